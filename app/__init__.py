@@ -1,0 +1,98 @@
+"""Qadam: following children back into school and community life."""
+
+import os
+
+from flask import Flask
+
+from app.config import CONFIGS
+from app.extensions import babel, csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, static_folder="../static")
+    config_name = config_name or os.environ.get("QADAM_ENV", "production")
+    app.config.from_object(CONFIGS[config_name])
+    if test_config:
+        app.config.from_mapping(test_config)
+    configure_database(app)
+    check_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_context(app)
+    return app
+
+
+def configure_database(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "qadam.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def check_secret_key(app: Flask) -> None:
+    """Fail fast: a deployment without its own SECRET_KEY must not start."""
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set. Set it in the environment (see README).")
+
+
+def translations_directory(app: Flask) -> str:
+    """The absolute catalog folder; a missing one would silently serve English."""
+    path = os.path.abspath(os.path.join(app.root_path, "..", "translations"))
+    if not os.path.isdir(path):
+        raise RuntimeError(f"Translations folder not found: {path}")
+    return path
+
+
+def register_extensions(app: Flask) -> None:
+    from app.i18n.locale import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+    )
+    login_manager.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=translations_directory(app),
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.attendance.views import bp as attendance_bp
+    from app.auth.views import bp as auth_bp
+    from app.children.views import bp as children_bp
+    from app.core.views import bp as core_bp
+    from app.i18n.views import bp as i18n_bp
+
+    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.core.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.auth.cli import users_cli
+    from app.demo.cli import demo_cli
+    from app.i18n.cli import translate_cli
+
+    for command in (users_cli, demo_cli, translate_cli):
+        app.cli.add_command(command)
+
+
+def register_template_context(app: Flask) -> None:
+    from app.demo import banner
+    from app.i18n import locale
+
+    app.context_processor(locale.template_context)
+    app.context_processor(banner.template_context)
+    locale.register_filters(app)

@@ -1,0 +1,115 @@
+"""Attendance marks, their history, and the school calendar they are taken on."""
+
+import enum
+import uuid
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import UUIDPrimaryKey, utcnow
+from app.extensions import db
+
+
+class Status(enum.StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    LATE = "late"
+    EXCUSED = "excused"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+    @property
+    def attended(self) -> bool:
+        return self in (Status.PRESENT, Status.LATE)
+
+
+STATUS_LABELS = {
+    Status.PRESENT: _l("Present"),
+    Status.ABSENT: _l("Absent"),
+    Status.LATE: _l("Late"),
+    Status.EXCUSED: _l("Excused"),
+}
+
+
+def status_type() -> Enum:
+    return Enum(
+        Status,
+        native_enum=False,
+        length=16,
+        create_constraint=True,
+        name="attendance_status",
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Term(db.Model):
+    """A school term (четверть); school days are the weekdays inside terms."""
+
+    __tablename__ = "term"
+    __table_args__ = (
+        UniqueConstraint("academic_year", "number"),
+        CheckConstraint("starts_on <= ends_on", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    academic_year: Mapped[str] = mapped_column(String(9))
+    number: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+class AttendanceMark(UUIDPrimaryKey, db.Model):
+    """One child's attendance on one school day, in the class it was taken in."""
+
+    __tablename__ = "attendance_mark"
+    __table_args__ = (UniqueConstraint("child_id", "day"),)
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school_class.id"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[Status] = mapped_column(status_type())
+    reason: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # on the device
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    history: Mapped[list["AttendanceMarkHistory"]] = relationship(
+        back_populates="mark", order_by="AttendanceMarkHistory.version"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AttendanceMarkHistory(db.Model):
+    """An earlier value of a mark, kept when it was corrected."""
+
+    __tablename__ = "attendance_mark_history"
+    __table_args__ = (UniqueConstraint("mark_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mark_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attendance_mark.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[Status] = mapped_column(status_type())
+    reason: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    replaced_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+
+    mark: Mapped[AttendanceMark] = relationship(back_populates="history")

@@ -1,0 +1,89 @@
+"""The roster: schools, classes, who teaches them, and the children in them."""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.core.models import Timestamps, UUIDPrimaryKey
+from app.extensions import db
+
+
+class School(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "school"
+
+    name: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(120))
+
+    classes: Mapped[list["SchoolClass"]] = relationship(back_populates="school")
+
+
+class_teacher = Table(
+    "class_teacher",
+    db.metadata,
+    Column("class_id", Uuid, ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class SchoolClass(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "school_class"
+    __table_args__ = (
+        CheckConstraint("grade BETWEEN 0 AND 11", name="grade_range"),
+        UniqueConstraint("school_id", "academic_year", "grade", "letter"),
+    )
+
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
+    grade: Mapped[int] = mapped_column(Integer)
+    letter: Mapped[str] = mapped_column(String(8))
+    language_of_instruction: Mapped[str] = mapped_column(String(8))
+    academic_year: Mapped[str] = mapped_column(String(9))  # "2026-2027"
+
+    school: Mapped[School] = relationship(back_populates="classes")
+    teachers: Mapped[list[User]] = relationship(secondary=class_teacher)
+    children: Mapped[list["Child"]] = relationship(back_populates="school_class")
+
+    @property
+    def name(self) -> str:
+        return f"{self.grade} {self.letter}"
+
+
+class Child(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "child"
+    __table_args__ = (CheckConstraint("sex IN ('F', 'M')", name="sex_values"),)
+
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str | None] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    class_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school_class.id"), index=True)
+    home_languages: Mapped[str] = mapped_column(String(64), default="")  # "ar,kk"
+    needs_language_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    school_class: Mapped[SchoolClass | None] = relationship(back_populates="children")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+
+    @property
+    def home_language_codes(self) -> list[str]:
+        return [code for code in self.home_languages.split(",") if code]

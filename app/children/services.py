@@ -1,0 +1,56 @@
+"""Reading the roster with need-to-know: a teacher reaches only the classes they teach."""
+
+import uuid
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.children.models import Child, SchoolClass, class_teacher
+from app.extensions import db
+from app.i18n.collation import name_key
+
+
+def classes_taught_by(user: User) -> list[SchoolClass]:
+    return list(
+        db.session.scalars(
+            select(SchoolClass)
+            .join(class_teacher, class_teacher.c.class_id == SchoolClass.id)
+            .where(class_teacher.c.user_id == user.id)
+            .options(selectinload(SchoolClass.school))
+            .order_by(SchoolClass.grade, SchoolClass.letter)
+        )
+    )
+
+
+def teaches(user: User, class_id: uuid.UUID | None) -> bool:
+    if class_id is None:
+        return False
+    row = db.session.execute(
+        select(class_teacher.c.class_id).where(
+            class_teacher.c.class_id == class_id, class_teacher.c.user_id == user.id
+        )
+    ).first()
+    return row is not None
+
+
+def class_for(user: User, class_id: uuid.UUID) -> SchoolClass:
+    """The class if `user` may open it; otherwise 404, as if it did not exist."""
+    school_class = db.session.get(SchoolClass, class_id)
+    if school_class is None or not teaches(user, class_id):
+        abort(404)
+    return school_class
+
+
+def child_for(user: User, child_id: uuid.UUID) -> Child:
+    """The child if `user` teaches their class; otherwise 404, as if they did not exist."""
+    child = db.session.get(Child, child_id)
+    if child is None or not teaches(user, child.class_id):
+        abort(404)
+    return child
+
+
+def children_of(school_class: SchoolClass, lang: str) -> list[Child]:
+    children = db.session.scalars(select(Child).where(Child.class_id == school_class.id))
+    return sorted(children, key=name_key(lang))

@@ -1,0 +1,46 @@
+"""Mixins shared by the domain models."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UUIDPrimaryKey:
+    """A primary key a device can make before the server has seen the record."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Setting(db.Model):
+    """Small key/value facts about this installation (for example: demo data loaded)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+
+
+def get_setting(key: str) -> str | None:
+    row = db.session.get(Setting, key)
+    return row.value if row else None
+
+
+def set_setting(key: str, value: str) -> None:
+    row = db.session.get(Setting, key) or Setting(key=key)
+    row.value = value
+    db.session.add(row)

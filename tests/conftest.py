@@ -1,0 +1,125 @@
+"""Fixtures: the schema is built once per run by the migrations; every test starts empty."""
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from app import create_app
+from app.core import clock
+from app.extensions import db
+from tests.factories import PASSWORD
+
+# A Wednesday inside the second term of 2026-2027: tests never depend on the real date.
+TODAY = date(2026, 11, 18)
+
+
+def _database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    folder = tempfile.mkdtemp(prefix="qadam-test-")
+    return f"sqlite:///{os.path.join(folder, 'test.sqlite')}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url()})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    return TODAY
+
+
+class IsolatedClient(FlaskClient):
+    """Each request starts with an empty `g`, as in production.
+
+    Tests hold an app context for factories and assertions; Flask reuses it for the
+    requests they make, so without this a user loaded in one request would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = (
+        "en"  # assertions read English; i18n tests override
+    )
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password: str = PASSWORD, follow: bool = False):
+        return self.client.post(
+            "/login",
+            data={"email": user.email, "password": password, "csrf_token": self.csrf_token()},
+            follow_redirects=follow,
+        )
+
+    def csrf_token(self) -> str:
+        """The session's CSRF token, read from a page with a form, as a browser would."""
+        html = self.client.get("/login", follow_redirects=True).get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
