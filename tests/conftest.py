@@ -1,5 +1,6 @@
 """Fixtures: the schema is built once per run by the migrations; every test starts empty."""
 
+import glob
 import os
 import re
 import tempfile
@@ -8,6 +9,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -18,6 +21,7 @@ from app.core import clock
 from app.extensions import db
 from tests.factories import PASSWORD
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # A Wednesday inside the second term of 2026-2027: tests never depend on the real date.
 TODAY = date(2026, 11, 18)
 
@@ -30,8 +34,18 @@ def _database_url() -> str:
     return f"sqlite:///{os.path.join(folder, 'test.sqlite')}"
 
 
+def _compile_catalogs() -> None:
+    """The suite reads the catalogs as they are in the tree, not a stale build."""
+    for po_path in glob.glob(os.path.join(ROOT, "translations", "*", "LC_MESSAGES", "*.po")):
+        with open(po_path, "rb") as po_file:
+            catalog = read_po(po_file)
+        with open(po_path[:-3] + ".mo", "wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
 @pytest.fixture(scope="session")
 def app():
+    _compile_catalogs()
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url()})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

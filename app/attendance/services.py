@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import case, func, select
 
 from app.attendance.calendar import Calendar
@@ -99,9 +100,10 @@ def check_day(calendar: Calendar, day: date, today: date) -> None:
         raise InvalidInput(_l("This day is not a school day."))
     if day not in editable_days(calendar, today):
         raise InvalidInput(
-            _l(
-                "Roll calls older than %(n)d school days can no longer be changed.",
-                n=current_app.config["QADAM_CORRECTION_DAYS"],
+            _nl(
+                "Roll calls older than %(num)d school day can no longer be changed.",
+                "Roll calls older than %(num)d school days can no longer be changed.",
+                current_app.config["QADAM_CORRECTION_DAYS"],
             ),
             status=403,
         )
@@ -177,7 +179,13 @@ def parse_entry(status: str | None, reason: str | None, version: str | None) -> 
         raise InvalidInput(_l("Unknown attendance status.")) from error
     reason = (reason or "").strip() or None
     if reason and len(reason) > MAX_REASON:
-        raise InvalidInput(_l("A reason can be at most %(n)d characters long.", n=MAX_REASON))
+        raise InvalidInput(
+            _nl(
+                "A reason can be at most %(num)d character long.",
+                "A reason can be at most %(num)d characters long.",
+                MAX_REASON,
+            )
+        )
     if parsed_status is Status.PRESENT:
         reason = None
     try:

@@ -1,6 +1,7 @@
 """Accounts: creating users and checking credentials. Writes flush; the caller commits."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _nl
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
@@ -31,7 +32,11 @@ def create_user(
         raise InvalidInput(_l("Enter a valid email address."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+            _nl(
+                "The password must have at least %(num)d character.",
+                "The password must have at least %(num)d characters.",
+                MIN_PASSWORD_LENGTH,
+            )
         )
     exists = db.session.scalar(select(func.count()).select_from(User).where(User.email == email))
     if exists:

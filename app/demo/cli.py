@@ -5,7 +5,7 @@ import secrets
 import click
 from flask.cli import AppGroup
 
-from app.core.clock import today
+from app.core import clock
 from app.core.errors import InvalidInput
 from app.demo.district import load_demo_district
 from app.extensions import db
@@ -20,7 +20,7 @@ def load(password: str | None, seed: int) -> None:
     """Load 3 schools, 20 classes, 400 children, a term of attendance and one user per role."""
     password = password or secrets.token_urlsafe(12)
     try:
-        summary = load_demo_district(password, seed=seed, today=today())
+        summary = load_demo_district(password, seed=seed, today=clock.today())
     except InvalidInput as error:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
