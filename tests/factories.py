@@ -56,6 +56,8 @@ class SchoolClassFactory(Base):
     def teachers(self, create, extracted, **kwargs):
         for teacher in extracted or ():
             self.teachers.append(teacher)
+        if create and extracted:
+            db.session.commit()
 
 
 class ChildFactory(Base):

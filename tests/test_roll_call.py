@@ -66,7 +66,7 @@ def marks():
 def test_today_lists_the_teachers_classes_with_roll_call_not_taken(logged_in, school_class):
     other = SchoolClassFactory()
     html = logged_in.client.get("/today").get_data(as_text=True)
-    assert f"Class {school_class.name}" in html
+    assert f"Class <bdi>{school_class.name}</bdi>" in html
     assert "Not taken yet" in html
     assert str(other.id) not in html
 
@@ -259,3 +259,31 @@ def test_a_saved_roll_call_writes_one_mark_per_child_and_day(logged_in, school_c
         logged_in.client.post(roll_call_url(school_class), data=form_for(logged_in, school_class))
     count = db.session.scalar(select(func.count()).select_from(AttendanceMark))
     assert count == 30
+
+
+def test_the_database_holds_one_mark_per_child_and_day(teacher, children):
+    from sqlalchemy.exc import IntegrityError
+
+    AttendanceMarkFactory(child_obj=children[0], recorded_by=teacher)
+    with pytest.raises(IntegrityError):
+        AttendanceMarkFactory(child_obj=children[0], recorded_by=teacher, status=Status.ABSENT)
+    db.session.rollback()
+
+
+def test_a_tampered_version_is_refused(logged_in, school_class, children):
+    data = form_for(logged_in, school_class)
+    data[f"version-{children[2].id}"] = "one"
+    response = logged_in.client.post(roll_call_url(school_class), data=data)
+    assert response.status_code == 422
+    assert "changed in an unexpected way" in response.get_data(as_text=True)
+    assert marks() == []
+
+
+def test_an_invalid_day_is_refused_in_the_users_language(
+    logged_in, teacher, school_class, children
+):
+    teacher.preferred_language = "ru"
+    db.session.commit()
+    response = logged_in.client.get(f"/classes/{school_class.id}/roll-call?day=2026-13-45")
+    assert response.status_code == 422
+    assert "Неверная дата." in response.get_data(as_text=True)

@@ -4,6 +4,7 @@ from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "ar": "العربية", "en": "English"}
 FALLBACK = "kk"
@@ -39,7 +40,13 @@ def template_context() -> dict:
     return {"lang": lang, "dir": text_direction(lang), "language_names": LANGUAGE_NAMES}
 
 
+def bdi(value: object) -> Markup:
+    """Isolate a name or other stored text from the direction of the page around it."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def register_filters(app) -> None:
-    """Numbers in the page's language (Flask-Babel brings the date filters)."""
+    """Numbers in the page's language (Flask-Babel brings the date filters), and `bdi`."""
     app.jinja_env.filters["percentformat"] = format_percent
     app.jinja_env.filters["numberformat"] = format_decimal
+    app.jinja_env.filters["bdi"] = bdi

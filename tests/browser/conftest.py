@@ -1,0 +1,146 @@
+"""Real-browser fixtures: the app served on a local port, driven by Debian's Chromium.
+
+The server runs in a thread of the test process, so it shares the test database and the
+frozen date. Every page is a 360×640 touch phone; see `locale` for its language.
+"""
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from tests.conftest import ROOT
+from tests.factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {
+    "viewport": {"width": 360, "height": 640},
+    "device_scale_factor": 1,
+    "is_mobile": True,
+    "has_touch": True,
+}
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+_reports = pytest.StashKey[dict]()
+
+
+def pytest_collection_modifyitems(items):
+    folder = os.path.dirname(os.path.abspath(__file__))
+    for item in items:
+        if str(item.path).startswith(folder + os.sep):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so a fixture can tell that its test failed."""
+    report = yield
+    item.stash.setdefault(_reports, {})[report.when] = report
+    return report
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """No line per request; errors are still logged."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(live_server) -> Iterator[Browser]:
+    # Depends on live_server only so that the browser closes before the server stops.
+    if not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("QADAM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and the browser tests are required")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def locale() -> str:
+    """The phone's language (Accept-Language); parametrize `locale` to change it."""
+    return "kk-KZ"
+
+
+@pytest.fixture
+def new_context(browser, live_server, locale, request) -> Iterator[Callable[..., BrowserContext]]:
+    """Open a phone-sized context; keyword arguments override the defaults."""
+    contexts: list[BrowserContext] = []
+
+    def open_context(**options) -> BrowserContext:
+        context = browser.new_context(
+            **(PHONE | {"base_url": live_server, "locale": locale} | options)
+        )
+        context.set_default_timeout(5_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    reports = request.node.stash.get(_reports, {})
+    failed = any(report.failed for report in reports.values())
+    for number, context in enumerate(contexts):
+        if failed:
+            _screenshot(context, request.node.nodeid, number)
+        context.close()
+
+
+def _screenshot(context: BrowserContext, nodeid: str, number: int) -> None:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    stem = re.sub(r"[^\w.-]+", "_", nodeid)
+    for index, page in enumerate(context.pages):
+        path = os.path.join(ARTIFACTS, f"{stem}-{number}-{index}.png")
+        try:
+            page.screenshot(path=path, full_page=True)
+        except Exception as error:  # a missing screenshot must not hide the failure
+            print(f"no screenshot for {nodeid}: {error}")
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    return new_context().new_page()
+
+
+@pytest.fixture
+def log_in() -> Callable[[Page, object], None]:
+    """Log `user` in through the form, as a person would, and land on Today."""
+
+    def log_in(page: Page, user) -> None:
+        page.goto("/login")
+        page.fill("#email", user.email)
+        page.fill("#password", PASSWORD)
+        page.locator("main button[type=submit]").tap()
+        page.wait_for_url(re.compile(r"/today$"))
+
+    return log_in

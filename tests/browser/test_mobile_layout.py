@@ -1,0 +1,147 @@
+"""Every page fits a 360 px phone, in Arabic (right to left) and in Kazakh.
+
+No horizontal scrolling, nothing sticking out of the screen, and every tap target at least
+44×44 CSS px (WCAG 2.2 target size, enhanced).
+"""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page
+
+from app.attendance.models import Status
+from tests.conftest import TODAY
+from tests.factories import AttendanceMarkFactory, ChildFactory, SchoolClassFactory, UserFactory
+
+WIDTH = 360
+TAP = 44
+SCREENSHOT = "/tmp/rollcall-ar.png"  # noqa: S108 - for a person to look at, not in the repo
+DIRECTION = {"ar": "rtl", "kk": "ltr"}
+
+# Radios are visually hidden inside their label: the label is the target. The skip link sits
+# off screen until it has focus; it is checked focused, on its own.
+TARGETS_JS = """
+(tap) => {
+  const selector = "a, button, input:not([type=hidden]), select, textarea, label.status";
+  const describe = (el, r) => `<${el.tagName.toLowerCase()} class="${el.className}">`
+    + ` "${el.textContent.trim().replace(/\\s+/g, " ").slice(0, 40)}"`
+    + ` ${Math.round(r.width)}×${Math.round(r.height)} at x=${Math.round(r.left)}`;
+  const seen = new Set();
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    let target = el;
+    if (el.matches("input[type=radio], input[type=checkbox]")) {
+      target = el.closest("label");
+      if (!target) {
+        small.push(describe(el, el.getBoundingClientRect()) + " without a label");
+        continue;
+      }
+    }
+    if (seen.has(target) || target.matches(".skip-link:not(:focus)")) continue;
+    seen.add(target);
+    if (!target.checkVisibility({visibilityProperty: true})) continue;
+    const r = target.getBoundingClientRect();
+    if (r.width < tap || r.height < tap) small.push(describe(target, r));
+  }
+  return small;
+}
+"""
+
+OUTSIDE_JS = """
+(width) => [...document.body.querySelectorAll("*")]
+  .filter(el => !el.closest(".skip-link:not(:focus)") && el.checkVisibility())
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.width > 0 && (r.left < -0.5 || r.right > width + 0.5))
+  .map(([el, r]) => `<${el.tagName.toLowerCase()} class="${el.className}">`
+    + ` from x=${Math.round(r.left)} to x=${Math.round(r.right)}`)
+"""
+
+
+@pytest.fixture
+def teacher(locale):
+    return UserFactory(preferred_language=locale)
+
+
+@pytest.fixture
+def school_class(teacher):
+    return SchoolClassFactory(teachers=[teacher])
+
+
+@pytest.fixture
+def child(school_class, teacher):
+    """A long name, every fact on the page, and a term of marks with reasons."""
+    child = ChildFactory(
+        school_class=school_class,
+        family_name="Нұрмұхамедова-Сейітқалиева",
+        given_name="Айгерім-Назерке",
+        patronymic="Қайратқызы",
+        home_languages="ar,kk,ru",
+        needs_language_support=True,
+    )
+    statuses = [Status.PRESENT, Status.ABSENT, Status.LATE, Status.EXCUSED, Status.PRESENT]
+    for offset, status in enumerate(statuses * 2):
+        day = date(2026, 11, 2 + offset + 2 * (offset // 5))  # the last two school weeks
+        reason = "Ауырып қалды, анықтамасы бар" if status is not Status.PRESENT else None
+        AttendanceMarkFactory(
+            child_obj=child, recorded_by=teacher, day=day, status=status, reason=reason
+        )
+    return child
+
+
+@pytest.fixture
+def children(school_class, child):
+    return [child, *ChildFactory.create_batch(29, school_class=school_class)]
+
+
+def check_fits_the_phone(page: Page, lang: str) -> None:
+    html = page.locator("html")
+    assert html.get_attribute("lang") == lang
+    assert html.get_attribute("dir") == DIRECTION[lang]
+    assert page.viewport_size == {"width": WIDTH, "height": 640}
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= WIDTH, f"{page.url} scrolls sideways: {scroll_width}px"
+    # Right to left, what sticks out on the right is cut off rather than scrollable.
+    outside = page.evaluate(OUTSIDE_JS, WIDTH)
+    assert outside == [], f"{page.url} sticks out of the screen: {outside}"
+    small = page.evaluate(TARGETS_JS, TAP)
+    assert small == [], f"{page.url} has tap targets under {TAP}×{TAP}: {small}"
+    skip = page.locator(".skip-link")
+    skip.focus()
+    box = skip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, f"skip link off screen: {box}"
+    assert box["width"] >= TAP and box["height"] >= TAP, f"skip link too small: {box}"
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_login_page_fits_a_phone(page, locale):
+    page.goto("/login")
+    check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_today_fits_a_phone(page, log_in, locale, teacher, school_class):
+    SchoolClassFactory(teachers=[teacher], grade=11, letter="Ә")
+    log_in(page, teacher)
+    check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_a_roll_call_of_thirty_fits_a_phone(page, log_in, locale, teacher, school_class, children):
+    log_in(page, teacher)
+    page.goto(f"/classes/{school_class.id}/roll-call?day={TODAY}")
+    assert page.locator("label.status-absent").count() == 30
+    # An absence shows the reason field: check the page with one open.
+    page.locator("li.child label.status-absent").first.tap()
+    assert page.locator("li.child .reason input").first.is_visible()
+    if locale == "ar":
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=SCREENSHOT)
+    check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_a_childs_page_fits_a_phone(page, log_in, locale, teacher, child):
+    log_in(page, teacher)
+    page.goto(f"/children/{child.id}")
+    assert page.locator("table.days tbody tr").count() == 10
+    check_fits_the_phone(page, locale)
