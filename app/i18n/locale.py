@@ -1,5 +1,7 @@
 """Which language a page is in: the user's saved choice, else Accept-Language, else Kazakh."""
 
+import os
+
 from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_decimal, format_percent, get_locale
@@ -16,7 +18,9 @@ def supported() -> tuple[str, ...]:
 
 def select_locale() -> str:
     if not has_request_context():
-        return FALLBACK
+        # The command line speaks the shell's language where we have it, else English.
+        shell = os.environ.get("LANG", "")[:2]
+        return shell if shell in supported() else "en"
     saved = getattr(current_user, "preferred_language", None) or session.get("lang")
     if saved in supported():
         return saved
