@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import UUIDPrimaryKey, utcnow
+from app.core.models import UUIDPrimaryKey, string_enum, utcnow
 from app.extensions import db
 
 
@@ -44,16 +43,8 @@ STATUS_LABELS = {
 }
 
 
-def status_type() -> Enum:
-    return Enum(
-        Status,
-        native_enum=False,
-        length=16,
-        create_constraint=True,
-        name="attendance_status",
-        validate_strings=True,
-        values_callable=lambda e: [m.value for m in e],
-    )
+def status_type():
+    return string_enum(Status, "attendance_status", 16)
 
 
 class Term(db.Model):

@@ -5,10 +5,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, String
+from sqlalchemy import Boolean, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.models import Timestamps, UUIDPrimaryKey
+from app.core.models import Timestamps, UUIDPrimaryKey, string_enum
 from app.extensions import db
 
 
@@ -37,17 +37,7 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     preferred_language: Mapped[str | None] = mapped_column(String(8))
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            native_enum=False,
-            length=32,
-            create_constraint=True,
-            name="role",
-            validate_strings=True,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role, "role", 32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,9 +1,10 @@
 """Mixins shared by the domain models."""
 
+import enum
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String, Uuid
+from sqlalchemy import DateTime, Enum, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -11,6 +12,19 @@ from app.extensions import db
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def string_enum(enum_class: type[enum.StrEnum], name: str, length: int) -> Enum:
+    """A column type storing an enum's values as strings, checked by the database."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        create_constraint=True,
+        name=name,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class UUIDPrimaryKey:
