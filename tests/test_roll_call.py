@@ -287,3 +287,17 @@ def test_an_invalid_day_is_refused_in_the_users_language(
     response = logged_in.client.get(f"/classes/{school_class.id}/roll-call?day=2026-13-45")
     assert response.status_code == 422
     assert "Неверная дата." in response.get_data(as_text=True)
+
+
+def test_an_htmx_error_goes_to_the_message_area_and_keeps_the_form(
+    logged_in, school_class, children
+):
+    data = form_for(logged_in, school_class, changes={children[4]: "on_holiday"})
+    response = logged_in.client.post(
+        roll_call_url(school_class), data=data, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == "#flash"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+    assert 'role="alert"' in response.get_data(as_text=True)
+    assert marks() == []

@@ -29,8 +29,11 @@ class InvalidInput(Exception):
 
 def render_error(code: int, message: str | None = None):
     message = message or MESSAGES.get(code, MESSAGES[500])
-    template = "core/_error.html" if htmx else "core/error.html"
-    return render_template(template, code=code, message=message), code
+    if htmx:
+        # Show the message in the page's message area; the form stays as the user left it.
+        headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML", "Vary": "HX-Request"}
+        return render_template("core/_error.html", message=message), code, headers
+    return render_template("core/error.html", code=code, message=message), code
 
 
 def register(app: Flask) -> None:
