@@ -31,6 +31,11 @@ class Calendar:
             day -= timedelta(days=1)
         return days
 
+    def latest_school_day(self, today: date) -> date | None:
+        """Today if it is a school day, else the last one before it (None: none this year)."""
+        recent = self.school_days_back(today, 1)
+        return recent[0] if recent else None
+
     def term_for(self, day: date) -> tuple[date, date]:
         """The term holding `day`, else the last one before it; else the academic year so far."""
         started = [t for t in self.terms if t.starts_on <= day]

@@ -29,8 +29,7 @@ bp = Blueprint("attendance", __name__, template_folder="templates")
 def today():
     calendar = load_calendar()
     now = clock.today()
-    recent = calendar.school_days_back(now, 1)
-    day = recent[0] if recent else None
+    day = calendar.latest_school_day(now)
     classes = classes_taught_by(current_user)
     states = services.roll_call_states([c.id for c in classes], day) if day else {}
     return render_template(
@@ -54,8 +53,7 @@ def roll_call(class_id: uuid.UUID):
 def _requested_day(calendar, now: date) -> date:
     raw = request.values.get("day")
     if not raw:
-        recent = calendar.school_days_back(now, 1)
-        return recent[0] if recent else now
+        return calendar.latest_school_day(now) or now
     try:
         day = date.fromisoformat(raw)
     except ValueError as error:
