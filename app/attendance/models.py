@@ -6,17 +6,18 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import UUIDPrimaryKey, string_enum, utcnow
+from app.core.models import UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
 from app.extensions import db
 
 
@@ -75,32 +76,37 @@ class AttendanceMark(UUIDPrimaryKey, db.Model):
     status: Mapped[Status] = mapped_column(status_type())
     reason: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # on the device
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())  # on the device
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     history: Mapped[list["AttendanceMarkHistory"]] = relationship(
-        back_populates="mark", order_by="AttendanceMarkHistory.version"
+        back_populates="mark", order_by="AttendanceMarkHistory.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
 
 
 class AttendanceMarkHistory(db.Model):
-    """An earlier value of a mark, kept when it was corrected."""
+    """A value a mark had, or was sent, that is not its current value. Nothing is discarded.
+
+    `version` is the version the value had while it was current; None for a value that
+    arrived from a device after a value recorded later had already been kept. `conflict`
+    flags values that lost to a concurrent change from another device.
+    """
 
     __tablename__ = "attendance_mark_history"
-    __table_args__ = (UniqueConstraint("mark_id", "version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mark_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attendance_mark.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(Integer)
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[Status] = mapped_column(status_type())
     reason: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     replaced_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
 
     mark: Mapped[AttendanceMark] = relationship(back_populates="history")

@@ -156,7 +156,7 @@ def _version(mark: AttendanceMark | None) -> int:
     return mark.version if mark is not None else 0
 
 
-def _keep_history(mark: AttendanceMark, replaced_by: User) -> None:
+def _keep_history(mark: AttendanceMark, replaced_by: User, conflict: bool = False) -> None:
     db.session.add(
         AttendanceMarkHistory(
             mark_id=mark.id,
@@ -167,6 +167,7 @@ def _keep_history(mark: AttendanceMark, replaced_by: User) -> None:
             recorded_at=mark.recorded_at,
             received_at=mark.received_at,
             replaced_by_id=replaced_by.id,
+            conflict=conflict,
         )
     )
 

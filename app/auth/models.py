@@ -5,10 +5,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.models import Timestamps, UUIDPrimaryKey, string_enum
+from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey, string_enum
 from app.extensions import db
 
 
@@ -40,7 +40,7 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(string_enum(Role, "role", 32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def is_active(self) -> bool:

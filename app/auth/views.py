@@ -10,6 +10,7 @@ from app.auth.forms import LoginForm
 from app.auth.models import User
 from app.auth.services import authenticate
 from app.core.audit import audit
+from app.core.errors import api_error, wants_json
 from app.extensions import db, login_manager
 from app.i18n.views import safe_next
 
@@ -26,6 +27,8 @@ def load_user(user_id: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
+    if wants_json():
+        return api_error(401, "login_required", _("Please log in again."))
     flash(_("Please log in to see this page."), "info")
     return redirect(url_for("auth.login", next=request.path))
 

@@ -1,6 +1,6 @@
 """Error pages: translated, plain, and the right status code."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -27,8 +27,22 @@ class InvalidInput(Exception):
         self.status = status
 
 
-def render_error(code: int, message: str | None = None):
+def wants_json() -> bool:
+    """The outbox API speaks JSON, also when it refuses."""
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, code: str, message: str):
+    response = jsonify(error=code, message=str(message))
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render_error(code: int, message: str | None = None, api_code: str = "error"):
     message = message or MESSAGES.get(code, MESSAGES[500])
+    if wants_json():
+        return api_error(code, api_code, message)
     if htmx:
         # Show the message in the page's message area; the form stays as the user left it.
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML", "Vary": "HX-Request"}
@@ -40,7 +54,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(
-            400, _l("Your form expired or was tampered with. Please reload the page and try again.")
+            400,
+            _l("Your form expired or was tampered with. Please reload the page and try again."),
+            api_code="csrf",
         )
 
     @app.errorhandler(InvalidInput)
@@ -49,4 +65,4 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_error(error.code or 500)
+        return render_error(error.code or 500, api_code=error.name.lower().replace(" ", "_"))

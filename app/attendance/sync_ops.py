@@ -1,0 +1,138 @@
+"""Attendance marks recorded offline: the "attendance_mark" kind of sync op.
+
+Two devices may change the same child's mark on the same day while offline. Whatever order
+their ops arrive in, the value recorded later on its device is kept and the other is stored
+in the mark's history, flagged as a conflict: the result does not depend on arrival order.
+"""
+
+import uuid
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.attendance.calendar import load_calendar
+from app.attendance.models import AttendanceMark, AttendanceMarkHistory
+from app.attendance.services import _keep_history, check_day, parse_entry
+from app.auth.models import User
+from app.children.models import Child
+from app.children.services import teaches
+from app.core import clock
+from app.core.audit import audit
+from app.core.errors import InvalidInput
+from app.core.models import utcnow
+from app.extensions import db
+from app.sync.registry import Op, Outcome, register
+
+KIND = "attendance_mark"
+
+
+def register_kind() -> None:
+    register(KIND, apply_mark_op)
+
+
+def apply_mark_op(user: User, op: Op) -> Outcome:
+    child, day, entry = _read(user, op)
+    mark = db.session.scalar(
+        select(AttendanceMark).where(AttendanceMark.child_id == child.id, AttendanceMark.day == day)
+    )
+    audit("attendance_write", "child", child.id)
+    if mark is None:
+        mark = AttendanceMark(id=_new_id(op.record_id), child_id=child.id, day=day)
+        db.session.add(mark)
+        _write(mark, user, op, entry, child)
+        return _outcome("applied", mark)
+    concurrent = op.base_version != mark.version
+    incoming, stored = _key(op.recorded_at, entry), _key(mark.recorded_at, mark)
+    if incoming == stored:  # this very value is already kept
+        return _outcome("applied", mark)
+    if incoming < stored:  # recorded before the value kept now: into history, flagged
+        _superseded(mark, user, op, entry)
+        return _outcome("conflict", mark, _conflict_reason())
+    _keep_history(mark, user, conflict=concurrent)
+    _write(mark, user, op, entry, child)
+    if concurrent:
+        return _outcome("conflict", mark, _conflict_reason())
+    return _outcome("applied", mark)
+
+
+def _read(user: User, op: Op):
+    payload = op.payload
+    try:
+        child_id = uuid.UUID(str(payload["child_id"]))
+        day = date.fromisoformat(str(payload["day"]))
+    except (KeyError, ValueError) as error:
+        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
+    child = db.session.get(Child, child_id)
+    if child is None or not teaches(user, child.class_id):
+        raise InvalidInput(_("This child is not in any of your classes."), status=404)
+    if str(payload.get("class_id")) != str(child.class_id):
+        raise InvalidInput(_("A child in this roll call is not in this class."))
+    entry = parse_entry(payload.get("status"), payload.get("reason"), str(op.base_version))
+    # A day could be written when the device recorded it, even if the op arrives days later.
+    recorded_on = min(op.recorded_at.astimezone(clock.now_local().tzinfo).date(), clock.today())
+    if day > recorded_on:
+        raise InvalidInput(_("You cannot take a roll call for a day in the future."))
+    check_day(load_calendar(), day, recorded_on)
+    return child, day, entry
+
+
+def _write(mark: AttendanceMark, user: User, op: Op, entry, child: Child) -> None:
+    mark.class_id = child.class_id
+    mark.status = entry.status
+    mark.reason = entry.reason
+    mark.recorded_by_id = user.id
+    mark.recorded_at = op.recorded_at
+    mark.received_at = utcnow()
+    db.session.flush()
+
+
+def _superseded(mark: AttendanceMark, user: User, op: Op, entry) -> None:
+    """Keep a value that arrived after a later-recorded one, unless it is already kept."""
+    already_kept = db.session.scalar(
+        select(AttendanceMarkHistory.id).where(
+            AttendanceMarkHistory.mark_id == mark.id,
+            AttendanceMarkHistory.recorded_at == op.recorded_at,
+            AttendanceMarkHistory.status == entry.status,
+            AttendanceMarkHistory.reason.is_(None)
+            if entry.reason is None
+            else AttendanceMarkHistory.reason == entry.reason,
+        )
+    )
+    if already_kept is not None:
+        return
+    db.session.add(
+        AttendanceMarkHistory(
+            mark_id=mark.id,
+            version=None,
+            status=entry.status,
+            reason=entry.reason,
+            recorded_by_id=user.id,
+            recorded_at=op.recorded_at,
+            received_at=utcnow(),
+            replaced_by_id=mark.recorded_by_id,
+            conflict=True,
+        )
+    )
+    db.session.flush()
+
+
+def _key(recorded_at: datetime, value) -> tuple:
+    """Later on the device wins; an exact tie is broken by the value, never by arrival."""
+    return (recorded_at, value.status.value, value.reason or "")
+
+
+def _new_id(record_id: uuid.UUID) -> uuid.UUID:
+    taken = db.session.get(AttendanceMark, record_id) is not None
+    return uuid.uuid4() if taken else record_id
+
+
+def _outcome(result: str, mark: AttendanceMark, reason: str | None = None) -> Outcome:
+    return Outcome(result, {"id": str(mark.id), "version": mark.version}, reason)
+
+
+def _conflict_reason() -> str:
+    return _(
+        "This mark was also changed on another phone. The one recorded later was kept; "
+        "the other is in the mark's history."
+    )

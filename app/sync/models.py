@@ -1,0 +1,30 @@
+"""What the server remembers of each offline operation, so it is applied exactly once."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.models import UTCDateTime, utcnow
+from app.extensions import db
+
+PROCESSING = "processing"
+DONE = "done"
+
+
+class SyncOp(db.Model):
+    """One op a user's device sent: its fingerprint, and the result once applied."""
+
+    __tablename__ = "sync_op"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default=PROCESSING)
+    result: Mapped[str | None] = mapped_column(Text)  # the JSON answer, kept for retries
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,188 @@
+"""The OpenAPI 3.1 description of the outbox API, served at /openapi.json."""
+
+from app.sync.services import MAX_BATCH
+
+UUID = {"type": "string", "format": "uuid"}
+ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+}
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+OP = {
+    "type": "object",
+    "required": ["op_id", "kind", "record_id", "base_version", "recorded_at", "payload"],
+    "properties": {
+        "op_id": {**UUID, "description": "Made on the device; the idempotency key."},
+        "kind": {"type": "string", "enum": ["attendance_mark"]},
+        "record_id": {**UUID, "description": "The record's id, made on the device if new."},
+        "base_version": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The record version the change was based on; 0 for a new record.",
+        },
+        "recorded_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it was recorded on the device, with its UTC offset.",
+        },
+        "seq": {"type": "integer", "minimum": 0, "description": "Per-device sequence number."},
+        "payload": {"$ref": "#/components/schemas/AttendanceMarkPayload"},
+    },
+}
+
+ATTENDANCE_PAYLOAD = {
+    "type": "object",
+    "required": ["child_id", "class_id", "day", "status"],
+    "properties": {
+        "child_id": UUID,
+        "class_id": UUID,
+        "day": {"type": "string", "format": "date"},
+        "status": {"type": "string", "enum": ["present", "absent", "late", "excused"]},
+        "reason": {"type": ["string", "null"], "maxLength": 200},
+    },
+}
+
+RESULT = {
+    "type": "object",
+    "required": ["op_id", "status", "result"],
+    "properties": {
+        "op_id": {"type": ["string", "null"]},
+        "status": {"type": "integer", "enum": [200, 404, 409, 422, 403, 500]},
+        "result": {
+            "type": "string",
+            "enum": ["applied", "duplicate", "conflict", "in_progress", "rejected", "error"],
+            "description": (
+                "applied, duplicate and conflict: the server has it (conflict: another device "
+                "changed the record too; for attendance the value recorded later on its device "
+                "is kept and the other is in history). in_progress (409): an earlier request is "
+                "still applying it; retry later. rejected: not applied, see reason (in the "
+                "user's language). error: the server failed; retry later."
+            ),
+        },
+        "reason": {"type": "string"},
+        "record": {
+            "type": "object",
+            "properties": {"id": UUID, "version": {"type": "integer"}},
+        },
+    },
+}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Qadam outbox API",
+            "version": "1",
+            "description": (
+                "Offline writes wait in an outbox on the device and are sent here. Each op is "
+                "applied at most once per (user, op_id): the same op_id and body returns the "
+                "stored result; the same op_id with another body is rejected with 422."
+            ),
+        },
+        "paths": {
+            "/api/sync": {
+                "post": {
+                    "summary": "Send a batch of ops; each is answered on its own",
+                    "security": [{"session": []}],
+                    "parameters": [
+                        {
+                            "name": "X-CSRFToken",
+                            "in": "header",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Batch"}}
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "One result per op, in the order sent.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/BatchResult"}
+                                }
+                            },
+                        },
+                        "400": _error("Malformed batch, or a missing or expired CSRF token."),
+                        "401": _error("Not logged in, or the session expired."),
+                        "403": _error("The request came from another origin."),
+                        "415": _error("The body is not JSON."),
+                    },
+                }
+            },
+            "/api/ping": {
+                "get": {
+                    "summary": "Answers when the server is reachable",
+                    "responses": {"204": {"description": "Reachable."}},
+                }
+            },
+            "/api/offline-pages": {
+                "get": {
+                    "summary": "The pages the logged-in user needs offline",
+                    "security": [{"session": []}],
+                    "responses": {
+                        "200": {
+                            "description": "Paths to cache.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "pages": {"type": "array", "items": {"type": "string"}}
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "401": _error("Not logged in."),
+                    },
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+            "schemas": {
+                "Batch": {
+                    "type": "object",
+                    "required": ["ops"],
+                    "properties": {
+                        "device_id": UUID,
+                        "ops": {
+                            "type": "array",
+                            "maxItems": MAX_BATCH,
+                            "items": {"$ref": "#/components/schemas/Op"},
+                        },
+                    },
+                },
+                "Op": OP,
+                "AttendanceMarkPayload": ATTENDANCE_PAYLOAD,
+                "BatchResult": {
+                    "type": "object",
+                    "required": ["results", "server_time"],
+                    "properties": {
+                        "server_time": {"type": "string", "format": "date-time"},
+                        "results": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/OpResult"},
+                        },
+                    },
+                },
+                "OpResult": RESULT,
+                "Error": ERROR,
+            },
+        },
+    }

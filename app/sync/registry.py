@@ -1,0 +1,40 @@
+"""Kinds of record that can be written offline, and the function that applies each.
+
+A domain registers its kinds at start-up (see create_app); sync knows none of them.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Op:
+    """One offline write, as the device recorded it."""
+
+    op_id: uuid.UUID
+    kind: str
+    record_id: uuid.UUID
+    base_version: int
+    recorded_at: datetime
+    seq: int
+    payload: dict[str, Any]
+
+
+@dataclass
+class Outcome:
+    """What applying an op did: "applied", or "conflict" (resolved, and kept in history)."""
+
+    result: str
+    record: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+
+
+Handler = Callable[[Any, Op], Outcome]
+HANDLERS: dict[str, Handler] = {}
+
+
+def register(kind: str, handler: Handler) -> None:
+    HANDLERS[kind] = handler

@@ -1,0 +1,58 @@
+"""The outbox API: a device sends its waiting ops and learns what became of each."""
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.children.services import classes_taught_by
+from app.core.errors import api_error
+from app.core.models import utcnow
+from app.extensions import csrf
+from app.sync import services
+from app.sync.openapi import document
+
+bp = Blueprint("sync", __name__)
+
+
+@bp.post("/api/sync")
+@csrf.exempt  # checked below, after the login: an expired session should say 401, not 400
+@login_required
+def sync():
+    csrf.protect()
+    if not request.is_json:
+        return api_error(415, "unsupported_media_type", _("Send the entries as JSON."))
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+        return api_error(403, "origin", _("This request did not come from Qadam."))
+    try:
+        device_id, raw_ops = services.read_batch(request.get_json(silent=True))
+    except services.BadBatch as error:
+        return api_error(400, "bad_request", str(error))
+    results = services.apply_batch(current_user, device_id, raw_ops)
+    response = jsonify(server_time=utcnow().isoformat(), results=results)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/api/ping")
+def ping():
+    """Answers when the server is reachable; a device uses it to decide it is online."""
+    return "", 204, {"Cache-Control": "no-store"}
+
+
+@bp.get("/api/offline-pages")
+@login_required
+def offline_pages():
+    """The pages this user needs on the phone when there is no connection."""
+    pages = [url_for("attendance.today")]
+    for school_class in classes_taught_by(current_user):
+        pages.append(url_for("attendance.roll_call", class_id=school_class.id))
+        pages.extend(url_for("children.child", child_id=c.id) for c in school_class.children)
+    response = jsonify(pages=pages)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())
