@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.children.services import classes_taught_by
+from app.children.services import children_of_classes, classes_taught_by
 from app.core.errors import api_error
 from app.core.models import utcnow
 from app.extensions import csrf
@@ -44,10 +44,11 @@ def ping():
 @login_required
 def offline_pages():
     """The pages this user needs on the phone when there is no connection."""
+    classes = classes_taught_by(current_user)
+    children = children_of_classes([c.id for c in classes])
     pages = [url_for("attendance.today")]
-    for school_class in classes_taught_by(current_user):
-        pages.append(url_for("attendance.roll_call", class_id=school_class.id))
-        pages.extend(url_for("children.child", child_id=c.id) for c in school_class.children)
+    pages += [url_for("attendance.roll_call", class_id=c.id) for c in classes]
+    pages += [url_for("children.child", child_id=child_id) for child_id in children]
     response = jsonify(pages=pages)
     response.headers["Cache-Control"] = "no-store"
     return response
