@@ -69,8 +69,9 @@ def register_blueprints(app: Flask) -> None:
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
+    from app.pwa.views import bp as pwa_bp
 
-    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp):
+    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, pwa_bp):
         app.register_blueprint(bp)
 
 

@@ -1,0 +1,74 @@
+"""What the page's scripts need from the server: URLs, the user, and every string they show.
+
+Scripts never hold English text or a hard-coded URL: both come from here, rendered into the
+page as a JSON data block (see pwa/_client.html).
+"""
+
+from babel import Locale
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from app.i18n.locale import current_language
+
+# The cache holding the pages a user needs offline: personal data, cleared on logout.
+PAGES_CACHE = "qadam-pages-v1"
+# Entries waiting longer than this make the app warn that they have not reached the server.
+OLD_ENTRY_DAYS = 3
+
+
+def config(shell_page: bool = False) -> dict:
+    signed_in = current_user.is_authenticated and not shell_page
+    lang = current_language()
+    return {
+        "user_id": str(current_user.id) if signed_in else None,
+        "csrf_token": generate_csrf() if signed_in else None,
+        "shell_page": shell_page,
+        "lang": lang,
+        "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        "numbering": Locale.parse(lang).default_numbering_system,
+        "pages_cache": PAGES_CACHE,
+        "old_entry_days": OLD_ENTRY_DAYS,
+        "urls": urls(),
+        "strings": strings(),
+    }
+
+
+def urls() -> dict:
+    return {
+        "sync": url_for("sync.sync"),
+        "ping": url_for("sync.ping"),
+        "offline_pages": url_for("sync.offline_pages"),
+        "service_worker": url_for("pwa.service_worker"),
+        "scope": url_for("core.index"),
+    }
+
+
+def strings() -> dict:
+    """Placeholders in braces ({time}) are filled in by the script."""
+    return {
+        "saved": _("Saved on this phone."),
+        "sending": _("Sending…"),
+        "synced_at": _("Synced at %(time)s", time="{time}"),
+        "needs_attention": _("Needs attention"),
+        "no_changes": _("Nothing has changed since the last save."),
+        "last_sync": _("Last sync: %(time)s", time="{time}"),
+        "never_synced": _("Not synced yet"),
+        "retry": _("Retry"),
+        "discard": _("Discard"),
+        "discard_confirm": _(
+            "Discard this entry? It will never reach the server, and this cannot be undone."
+        ),
+        # TRANSLATORS: an entry in the list of what needs attention: "Dana T., 18 Nov: Absent".
+        "entry_summary": _(
+            "%(child)s, %(day)s: %(status)s", child="{child}", day="{day}", status="{status}"
+        ),
+        "network_error": _("The server could not be reached. It will be tried again."),
+        "server_error": _("The server could not save this yet. It will be tried again."),
+        "storage_persisted": _("This phone keeps what you record until it is synced."),
+        "storage_not_persisted": _(
+            "This browser may delete what is saved on this phone when space runs low: sync often."
+        ),
+        "offline_ready": _("Your pages are saved on this phone for use offline."),
+    }

@@ -1,0 +1,94 @@
+/* Qadam's service worker: the app shell from its cache, pages network-first.
+ *
+ * It never handles a request other than GET: a POST (or PUT, DELETE...) goes straight to the
+ * network and is never cached or replayed. What is recorded offline waits in the outbox
+ * (static/js/outbox.js), not here.
+ */
+"use strict";
+
+const VERSION = {{ version|tojson }};
+const SHELL_CACHE = "qadam-shell-" + VERSION;
+const SHELL = {{ precache|tojson }};
+const PAGES_CACHE = {{ pages_cache|tojson }};
+const OFFLINE_PAGE = {{ offline_url|tojson }};
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" }))))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith("qadam-shell-") && name !== SHELL_CACHE)
+            .map((name) => caches.delete(name))
+        )
+      )
+      .then(() => self.clients.claim())
+  );
+});
+
+/* A page that loaded while this worker was activating asks to be claimed. */
+self.addEventListener("message", (event) => {
+  if (event.data === "claim") event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return; // straight to the network, never cached
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request));
+  } else if (SHELL.includes(url.pathname)) {
+    event.respondWith(shell(request));
+  }
+});
+
+async function shell(request) {
+  const cache = await caches.open(SHELL_CACHE);
+  return (await cache.match(request, { ignoreSearch: true })) || fetch(request);
+}
+
+/* Network first; a page the user keeps offline is refreshed in its cache on the way. */
+async function page(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok && !response.redirected && response.type === "basic") {
+      await keepFresh(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    return (await cachedPage(request)) || (await caches.match(OFFLINE_PAGE)) || Response.error();
+  }
+}
+
+async function keepFresh(request, response) {
+  const cache = await caches.open(PAGES_CACHE);
+  // Only pages already kept for this user (listed by the server at login) are refreshed.
+  if (await cache.match(request, { ignoreSearch: true })) {
+    await cache.put(request, response);
+  }
+}
+
+/* The saved copy of this page; another address of the same page only if it shows that day. */
+async function cachedPage(request) {
+  const cache = await caches.open(PAGES_CACHE);
+  const exact = await cache.match(request);
+  if (exact) return exact;
+  const day = new URL(request.url).searchParams.get("day");
+  if (!day) return null;
+  for (const candidate of await cache.matchAll(request, { ignoreSearch: true })) {
+    const html = await candidate.clone().text();
+    if (html.includes(`data-day="${day}"`)) return candidate;
+  }
+  return null;
+}

@@ -1,0 +1,74 @@
+"""The installable app: manifest, service worker (served from the root scope), offline page."""
+
+from flask import Blueprint, jsonify, render_template, url_for
+from flask_babel import gettext as _
+
+from app.i18n.locale import current_language, text_direction
+from app.pwa import client, shell
+
+bp = Blueprint("pwa", __name__, template_folder="templates")
+
+BRAND_BLUE = "#0b5cad"
+PAPER = "#ffffff"
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    lang = current_language()
+    response = jsonify(
+        {
+            "id": url_for("attendance.today"),
+            "name": "Qadam",
+            "short_name": "Qadam",
+            "description": _("Attendance and follow-up of children, also without a connection."),
+            "lang": lang,
+            "dir": text_direction(lang),
+            "start_url": url_for("attendance.today"),
+            "scope": url_for("core.index"),
+            "display": "standalone",
+            "orientation": "portrait",
+            "theme_color": BRAND_BLUE,
+            "background_color": PAPER,
+            "icons": _icons(),
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _icons() -> list[dict]:
+    def icon(filename: str, size: int, purpose: str) -> dict:
+        src = url_for("static", filename=f"icons/{filename}")
+        return {"src": src, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+
+    return [
+        icon("icon-192.png", 192, "any"),
+        icon("icon-512.png", 512, "any"),
+        icon("icon-maskable-512.png", 512, "maskable"),
+    ]
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """At the root, so that its scope covers every page; never cached, so a deploy is seen."""
+    body = render_template(
+        "pwa/sw.js",
+        version=shell.version(),
+        precache=shell.precache_urls(),
+        offline_url=url_for("pwa.offline"),
+        pages_cache=client.PAGES_CACHE,
+    )
+    headers = {"Cache-Control": "no-cache", "Service-Worker-Allowed": url_for("core.index")}
+    return body, 200, {"Content-Type": "application/javascript; charset=utf-8", **headers}
+
+
+@bp.get("/offline")
+def offline():
+    """Shown by the service worker for a page that is not saved on this phone."""
+    return render_template("pwa/offline.html", shell_page=True)
+
+
+@bp.app_context_processor
+def client_context() -> dict:
+    return {"qadam_client": client.config, "qadam_old_entry_days": client.OLD_ENTRY_DAYS}

@@ -1,0 +1,170 @@
+/* The outbox: every offline-capable write is stored here, on the device, before it is sent.
+ *
+ * One IndexedDB database, "qadam", with two stores:
+ *   entries  one per op, keyed by op_id (a UUIDv4, also the server's idempotency key)
+ *   meta     small facts about this device: its id, its op counter, when each user last synced
+ * An entry is deleted only when the server has confirmed it; nothing expires by age.
+ */
+
+const DB_NAME = "qadam";
+const DB_VERSION = 1;
+export const WAITING = "waiting";
+export const SENDING = "sending";
+export const SYNCED = "synced";
+export const NEEDS_ATTENTION = "needs_attention";
+export const CONFLICT = "conflict";
+const UNSYNCED = new Set([WAITING, SENDING, NEEDS_ATTENTION, CONFLICT]);
+
+function promised(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/* Resolves once the transaction has committed to disk, never before. */
+function committed(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new DOMException("Transaction aborted", "AbortError"));
+  });
+}
+
+function openDatabase() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      const entries = db.createObjectStore("entries", { keyPath: "op_id" });
+      entries.createIndex("user_seq", ["user_id", "seq"]);
+      db.createObjectStore("meta", { keyPath: "key" });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new DOMException("Database blocked", "InvalidStateError"));
+  });
+}
+
+/* Device time with its offset, as the server expects: 2026-11-18T08:14:03.120+05:00. */
+export function localIsoTime(date = new Date()) {
+  const pad = (n, width = 2) => String(Math.abs(n)).padStart(width, "0");
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `.${pad(date.getMilliseconds(), 3)}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
+  );
+}
+
+export function isUnsynced(entry) {
+  return UNSYNCED.has(entry.status);
+}
+
+export class Outbox {
+  constructor(db) {
+    this.db = db;
+  }
+
+  static async open() {
+    return new Outbox(await openDatabase());
+  }
+
+  /* Store new entries for `userId` in one transaction; resolves after the commit.
+   * Each draft is {kind, record_id, base_version, payload, scope, summary}: `scope` groups the
+   * entries of one screen (a roll call), `summary` names the record for a person. */
+  async add(userId, drafts) {
+    const tx = this.db.transaction(["entries", "meta"], "readwrite", { durability: "strict" });
+    const done = committed(tx);
+    const meta = tx.objectStore("meta");
+    const entries = tx.objectStore("entries");
+    const [deviceRow, seqRow] = await Promise.all([
+      promised(meta.get("device_id")),
+      promised(meta.get("seq")),
+    ]);
+    const deviceId = deviceRow ? deviceRow.value : crypto.randomUUID();
+    let seq = seqRow ? seqRow.value : 0;
+    const now = new Date();
+    const stored = drafts.map((draft) => {
+      seq += 1;
+      const entry = {
+        op_id: crypto.randomUUID(),
+        user_id: userId,
+        kind: draft.kind,
+        record_id: draft.record_id,
+        base_version: draft.base_version,
+        payload: draft.payload,
+        recorded_at: localIsoTime(now),
+        seq,
+        device_id: deviceId,
+        status: WAITING,
+        attempts: 0,
+        last_error: null,
+        created_at: now.toISOString(),
+        scope: draft.scope || null,
+        summary: draft.summary || null,
+      };
+      entries.add(entry);
+      return entry;
+    });
+    meta.put({ key: "device_id", value: deviceId });
+    meta.put({ key: "seq", value: seq });
+    await done;
+    return stored;
+  }
+
+  /* Every entry of `userId` not yet confirmed by the server, in the order it was recorded. */
+  async list(userId) {
+    const tx = this.db.transaction("entries", "readonly");
+    const range = IDBKeyRange.bound([userId, -Infinity], [userId, Infinity]);
+    const all = await promised(tx.objectStore("entries").index("user_seq").getAll(range));
+    return all.filter(isUnsynced);
+  }
+
+  async deviceId() {
+    const row = await promised(this.db.transaction("meta").objectStore("meta").get("device_id"));
+    return row ? row.value : null;
+  }
+
+  /* Change entries in one transaction: `changes` maps op_id to a function(entry) that edits
+   * the entry in place, or returns null to delete it (only when the server confirmed it). */
+  async update(changes) {
+    const tx = this.db.transaction("entries", "readwrite", { durability: "strict" });
+    const done = committed(tx);
+    const store = tx.objectStore("entries");
+    await Promise.all(
+      Object.entries(changes).map(async ([opId, change]) => {
+        const entry = await promised(store.get(opId));
+        if (!entry) return;
+        if (change(entry) === null) store.delete(opId);
+        else store.put(entry);
+      })
+    );
+    await done;
+  }
+
+  /* Entries a crash left "sending" have not been confirmed: they wait again. */
+  async recover(userId) {
+    const stuck = (await this.list(userId)).filter((entry) => entry.status === SENDING);
+    const changes = {};
+    for (const entry of stuck) {
+      changes[entry.op_id] = (e) => {
+        e.status = WAITING;
+      };
+    }
+    if (stuck.length) await this.update(changes);
+  }
+
+  async getMeta(key) {
+    const row = await promised(this.db.transaction("meta").objectStore("meta").get(key));
+    return row ? row.value : null;
+  }
+
+  async setMeta(values) {
+    const tx = this.db.transaction("meta", "readwrite");
+    const done = committed(tx);
+    for (const [key, value] of Object.entries(values)) tx.objectStore("meta").put({ key, value });
+    await done;
+  }
+}

@@ -1,0 +1,145 @@
+/* What the user sees of the outbox: the header badge, the sync panel, and the alerts. */
+
+import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
+import { fillInto } from "./text.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class SyncStatus {
+  constructor(outbox, sync, text, config) {
+    this.outbox = outbox;
+    this.sync = sync;
+    this.text = text;
+    this.config = config;
+    this.badge = document.getElementById("sync-badge");
+    this.panel = document.getElementById("sync-panel");
+    this.alerts = document.getElementById("sync-alerts");
+  }
+
+  start() {
+    if (!this.badge || !this.panel) return;
+    this.badge.hidden = false;
+    this.badge.addEventListener("click", () => this.toggle());
+    this.find(this.panel, "now").addEventListener("click", () => {
+      this.find(this.alerts, "logout-refused").hidden = true;
+      this.sync.run();
+    });
+    this.find(this.panel, "attention-list").addEventListener("click", (event) =>
+      this.onAttentionClick(event)
+    );
+    this.sync.addEventListener("change", () => this.render());
+    return this.render();
+  }
+
+  find(root, name) {
+    return root.querySelector(`[data-sync-${name}]`);
+  }
+
+  toggle(open = this.panel.hidden) {
+    this.panel.hidden = !open;
+    this.badge.setAttribute("aria-expanded", String(open));
+  }
+
+  async render() {
+    const entries = await this.outbox.list(this.config.user_id);
+    const waiting = entries.filter((e) => e.status === WAITING || e.status === SENDING);
+    const attention = entries.filter((e) => e.status === NEEDS_ATTENTION);
+    const lastSync = await this.outbox.getMeta(`last_sync:${this.config.user_id}`);
+    const last = lastSync ? this.text.time(new Date(lastSync)) : null;
+
+    this.find(this.badge, "count").textContent = this.text.number(waiting.length);
+    this.badge.dataset.waiting = String(waiting.length);
+    this.badge.dataset.attention = String(attention.length);
+    this.badge.classList.toggle("has-waiting", waiting.length > 0);
+    this.badge.classList.toggle("has-attention", attention.length > 0);
+    this.find(this.badge, "flag").hidden = attention.length === 0;
+    this.find(this.badge, "time").textContent = last || "–";
+
+    this.find(this.panel, "waiting").textContent = this.text.number(waiting.length);
+    this.find(this.panel, "last").textContent = last
+      ? this.text.get("last_sync", { time: last })
+      : this.text.get("never_synced");
+    this.find(this.panel, "offline").hidden = this.sync.online !== false;
+    this.badge.classList.toggle("is-offline", this.sync.online === false);
+    this.renderAttention(attention);
+
+    this.find(this.alerts, "login").hidden = !this.sync.loginNeeded;
+    const oldest = Math.min(...entries.map((e) => Date.parse(e.created_at)));
+    this.find(this.alerts, "old").hidden = !(
+      Date.now() - oldest >
+      this.config.old_entry_days * DAY_MS
+    );
+    if (!entries.length) this.find(this.alerts, "logout-refused").hidden = true;
+    document.dispatchEvent(new CustomEvent("qadam:status", { detail: { entries } }));
+  }
+
+  renderAttention(attention) {
+    const box = this.find(this.panel, "attention");
+    const list = this.find(this.panel, "attention-list");
+    box.hidden = attention.length === 0;
+    list.replaceChildren(...attention.map((entry) => this.attentionItem(entry)));
+  }
+
+  attentionItem(entry) {
+    const item = document.createElement("li");
+    item.dataset.opId = entry.op_id;
+    const what = document.createElement("p");
+    if (entry.summary) fillInto(what, this.text.strings.entry_summary, entry.summary);
+    else what.textContent = entry.kind;
+    const why = document.createElement("p");
+    why.className = "attention-reason";
+    why.textContent = entry.last_error || "";
+    const actions = document.createElement("div");
+    actions.className = "attention-actions";
+    for (const action of ["retry", "discard"]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.dataset.action = action;
+      button.textContent = this.text.get(action);
+      actions.append(button);
+    }
+    item.append(what, why, actions);
+    return item;
+  }
+
+  async onAttentionClick(event) {
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const opId = button.closest("li").dataset.opId;
+    if (button.dataset.action === "retry") {
+      await this.outbox.update({
+        [opId]: (entry) => {
+          entry.status = WAITING;
+        },
+      });
+      this.sync.changed(true);
+      this.sync.run();
+    } else if (window.confirm(this.text.get("discard_confirm"))) {
+      await this.outbox.update({ [opId]: () => null });
+      this.sync.changed(true);
+    }
+  }
+
+  /* Logout is refused while this user has anything not yet on the server. */
+  async refuseLogout() {
+    const entries = await this.outbox.list(this.config.user_id);
+    if (!entries.length) return false;
+    this.find(this.alerts, "logout-refused").hidden = false;
+    this.toggle(true);
+    return true;
+  }
+
+  showStorage(persisted) {
+    const line = this.find(this.panel, "storage");
+    line.textContent = this.text.get(persisted ? "storage_persisted" : "storage_not_persisted");
+    line.hidden = false;
+    line.dataset.persisted = String(persisted);
+  }
+
+  showOfflineReady() {
+    const line = this.find(this.panel, "offline-ready");
+    line.textContent = this.text.get("offline_ready");
+    line.hidden = false;
+  }
+}

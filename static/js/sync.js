@@ -1,0 +1,262 @@
+/* Sending the outbox: when, how much, and what each answer of the server means.
+ *
+ * "Online" means our own server answered a no-cache ping, not navigator.onLine. A network
+ * error, a timeout or a 5xx keeps entries waiting and backs off (doubling, at most 5 minutes).
+ * An expired session or CSRF token keeps the whole queue and asks the user to log in again.
+ * Only the current user's entries are ever sent, in the order they were recorded.
+ */
+
+import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
+
+const BATCH = 200;
+const TIMEOUT_MS = 15000;
+const FIRST_RETRY_MS = 2000;
+const MAX_RETRY_MS = 5 * 60 * 1000;
+const CONFIRMED = new Set(["applied", "duplicate", "conflict"]);
+
+class LoginNeeded extends Error {}
+
+async function fetchWithTimeout(url, options = {}) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    return await fetch(url, { ...options, signal: controller.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class Sync extends EventTarget {
+  constructor(outbox, config) {
+    super();
+    this.outbox = outbox;
+    this.config = config;
+    this.userId = config.user_id;
+    this.csrfToken = config.csrf_token;
+    this.delay = FIRST_RETRY_MS;
+    this.timer = null;
+    this.running = null;
+    this.again = false;
+    this.online = null; // unknown until the server has been asked
+    this.loginNeeded = false;
+    this.confirmedScopes = new Set();
+    this.channel = "BroadcastChannel" in window ? new BroadcastChannel("qadam-outbox") : null;
+    if (this.channel) this.channel.onmessage = () => this.changed();
+  }
+
+  /* Listen for every moment worth trying: load, online, visible again, the button. */
+  start() {
+    window.addEventListener("online", () => {
+      this.delay = FIRST_RETRY_MS; // a new connection: start the back-off afresh
+      this.run();
+    });
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.run();
+    });
+    return this.run();
+  }
+
+  /* Run a sync pass now; a call during a pass makes it run once more afterwards. */
+  run() {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.exclusively(() => this.pass());
+      } while (this.again);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /* One tab at a time sends; another tab holding the lock is already doing it. */
+  async exclusively(task) {
+    if (!navigator.locks) return task();
+    return navigator.locks.request("qadam-sync", { ifAvailable: true }, (lock) =>
+      lock ? task() : null
+    );
+  }
+
+  async pass() {
+    await this.outbox.recover(this.userId);
+    const waiting = (await this.outbox.list(this.userId)).filter((e) => e.status === WAITING);
+    if (!waiting.length) {
+      this.stopTimer();
+      return this.changed();
+    }
+    if (!(await this.ping())) return this.retryLater();
+    const deviceId = await this.outbox.deviceId();
+    try {
+      let keepTrying = false;
+      for (let start = 0; start < waiting.length; start += BATCH) {
+        const outcome = await this.send(deviceId, waiting.slice(start, start + BATCH));
+        keepTrying = keepTrying || outcome === "retry";
+        if (outcome === "stop") return this.retryLater();
+      }
+      this.lastSync = new Date();
+      await this.outbox.setMeta({ [`last_sync:${this.userId}`]: this.lastSync.toISOString() });
+      if (keepTrying) this.retryLater();
+      else this.succeeded();
+    } catch (error) {
+      if (!(error instanceof LoginNeeded)) throw error;
+      this.loginNeeded = true;
+      this.stopTimer();
+    } finally {
+      this.changed(true);
+    }
+  }
+
+  async ping() {
+    try {
+      const response = await fetchWithTimeout(this.config.urls.ping, { cache: "no-store" });
+      this.online = response.status < 500;
+    } catch (error) {
+      this.online = false;
+    }
+    this.changed();
+    return this.online;
+  }
+
+  /* Send one batch; answers "done", "retry" (some wait again) or "stop" (back off). */
+  async send(deviceId, entries) {
+    await this.setStatus(entries, SENDING);
+    const ops = entries.map((e) => ({
+      op_id: e.op_id,
+      kind: e.kind,
+      record_id: e.record_id,
+      base_version: e.base_version,
+      recorded_at: e.recorded_at,
+      seq: e.seq,
+      payload: e.payload,
+    }));
+    let response;
+    try {
+      response = await this.post({ device_id: deviceId, ops });
+    } catch (error) {
+      if (error instanceof LoginNeeded) {
+        await this.setStatus(entries, WAITING);
+        throw error;
+      }
+      await this.setStatus(entries, WAITING, this.config.strings.network_error, true);
+      return "stop"; // a network error or a timeout
+    }
+    if (response.status >= 500) {
+      await this.setStatus(entries, WAITING, this.config.strings.server_error, true);
+      return "stop";
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      // The batch as a whole was refused: a person has to look at it.
+      await this.setStatus(entries, NEEDS_ATTENTION, body.message || String(response.status), true);
+      return "done";
+    }
+    return this.settle(entries, body.results || []);
+  }
+
+  /* POST the batch; a missing session or stale CSRF token becomes LoginNeeded. */
+  async post(batch, retried = false) {
+    const response = await fetchWithTimeout(this.config.urls.sync, {
+      method: "POST",
+      cache: "no-store",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrfToken || "" },
+      body: JSON.stringify(batch),
+    });
+    if (response.status === 401) throw new LoginNeeded();
+    if (response.status === 400) {
+      const body = await response.clone().json().catch(() => ({}));
+      if (body.error === "csrf") {
+        if (!retried && (await this.refreshToken())) return this.post(batch, true);
+        throw new LoginNeeded();
+      }
+    }
+    return response;
+  }
+
+  /* A page shown from the cache may carry an old token: ask the server for this session's. */
+  async refreshToken() {
+    try {
+      const response = await fetchWithTimeout(location.pathname, { cache: "no-store" });
+      if (!response.ok || response.redirected) return false;
+      const html = new DOMParser().parseFromString(await response.text(), "text/html");
+      const block = html.getElementById("qadam-config");
+      const fresh = block && JSON.parse(block.textContent);
+      if (!fresh || fresh.user_id !== this.userId || !fresh.csrf_token) return false;
+      this.csrfToken = fresh.csrf_token;
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  async settle(entries, results) {
+    const byId = new Map(results.map((r) => [r.op_id, r]));
+    const changes = {};
+    let retry = false;
+    for (const entry of entries) {
+      const result = byId.get(entry.op_id);
+      if (result && CONFIRMED.has(result.result)) {
+        changes[entry.op_id] = () => null;
+        if (entry.scope) this.confirmedScopes.add(entry.scope);
+      } else if (result && result.result === "rejected") {
+        changes[entry.op_id] = mark(NEEDS_ATTENTION, result.reason, true);
+      } else {
+        // Still being applied (409), or the server could not save it yet: wait and retry.
+        retry = true;
+        const reason = result && result.result === "error" ? result.reason : null;
+        changes[entry.op_id] = mark(WAITING, reason, Boolean(reason));
+      }
+    }
+    await this.outbox.update(changes);
+    const now = new Date().toISOString();
+    const synced = {};
+    for (const scope of this.confirmedScopes) synced[`synced:${this.userId}:${scope}`] = now;
+    if (this.confirmedScopes.size) await this.outbox.setMeta(synced);
+    return retry ? "retry" : "done";
+  }
+
+  async setStatus(entries, status, error = null, attempted = false) {
+    const changes = {};
+    for (const entry of entries) changes[entry.op_id] = mark(status, error, attempted);
+    await this.outbox.update(changes);
+    this.changed();
+  }
+
+  retryLater() {
+    this.stopTimer();
+    this.timer = setTimeout(() => this.run(), this.delay);
+    this.delay = Math.min(this.delay * 2, MAX_RETRY_MS);
+  }
+
+  succeeded() {
+    this.stopTimer();
+    this.delay = FIRST_RETRY_MS;
+    this.loginNeeded = false;
+  }
+
+  stopTimer() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /* Tell this page that the outbox or the connection changed; `others`: other tabs too. */
+  changed(others = false) {
+    const confirmedScopes = [...this.confirmedScopes];
+    this.confirmedScopes.clear();
+    this.dispatchEvent(new CustomEvent("change", { detail: { confirmedScopes } }));
+    if (others && this.channel) this.channel.postMessage("changed");
+  }
+}
+
+function mark(status, error, attempted) {
+  return (entry) => {
+    entry.status = status;
+    if (attempted) entry.attempts += 1;
+    if (error !== null && error !== undefined) entry.last_error = error;
+    if (status === NEEDS_ATTENTION && !entry.last_error) entry.last_error = "";
+  };
+}

@@ -1,0 +1,53 @@
+/* Strings and times for the page's scripts. Every string comes translated from the server
+ * (the #qadam-config block); a placeholder in braces, like {time}, is filled in here. */
+
+export function readConfig() {
+  const block = document.getElementById("qadam-config");
+  return block ? JSON.parse(block.textContent) : null;
+}
+
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? values[name] : match));
+}
+
+/* Like fill(), into `element`, each value isolated in a <bdi> (names in any direction). */
+export function fillInto(element, template, values) {
+  const parts = template.split(/\{(\w+)\}/);
+  element.replaceChildren(
+    ...parts.map((part, index) => {
+      if (index % 2 === 0) return document.createTextNode(part);
+      const isolated = document.createElement("bdi");
+      isolated.textContent = part in values ? values[part] : `{${part}}`;
+      return isolated;
+    })
+  );
+}
+
+export class Text {
+  constructor(config) {
+    this.strings = config.strings;
+    const options = { timeZone: config.time_zone, numberingSystem: config.numbering };
+    this.timeFormat = new Intl.DateTimeFormat(config.lang, { ...options, timeStyle: "short" });
+    this.dateTimeFormat = new Intl.DateTimeFormat(config.lang, {
+      ...options,
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
+    this.dayFormat = new Intl.DateTimeFormat(config.lang, { ...options, dateStyle: "short" });
+    this.numberFormat = new Intl.NumberFormat(config.lang, { numberingSystem: config.numbering });
+  }
+
+  get(key, values = {}) {
+    return fill(this.strings[key], values);
+  }
+
+  /* "10:42" today, the date as well on another day. */
+  time(date) {
+    const sameDay = this.dayFormat.format(date) === this.dayFormat.format(new Date());
+    return (sameDay ? this.timeFormat : this.dateTimeFormat).format(date);
+  }
+
+  number(value) {
+    return this.numberFormat.format(value);
+  }
+}

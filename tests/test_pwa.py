@@ -1,0 +1,149 @@
+"""The installable app as the server renders it: manifest, service worker, offline page, and
+the data block the page's scripts read."""
+
+import json
+import os
+import re
+import shutil
+import struct
+
+from app.pwa import shell
+from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+
+
+def config_block(response) -> dict:
+    html = response.get_data(as_text=True)
+    match = re.search(
+        r'<script type="application/json" id="qadam-config">(.*?)</script>', html, re.S
+    )
+    return json.loads(match.group(1))
+
+
+def png_size(client, url) -> tuple[int, int]:
+    with client.get(url) as response:
+        body = response.data
+    assert body[:8] == b"\x89PNG\r\n\x1a\n", url
+    return struct.unpack(">II", body[16:24])
+
+
+def test_the_manifest_describes_an_installable_app(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["name"] == "Qadam" and manifest["short_name"] == "Qadam"
+    assert manifest["start_url"] == "/today"
+    assert manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#0b5cad" and manifest["background_color"] == "#ffffff"
+    for icon in manifest["icons"]:
+        width, height = png_size(client, icon["src"])
+        assert icon["sizes"] == f"{width}x{height}" and icon["type"] == "image/png"
+    purposes = {(icon["purpose"], icon["sizes"]) for icon in manifest["icons"]}
+    assert {("any", "192x192"), ("any", "512x512"), ("maskable", "512x512")} <= purposes
+
+
+def test_the_manifest_speaks_the_visitors_language(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    manifest = json.loads(client.get("/manifest.webmanifest").data)
+    assert (manifest["lang"], manifest["dir"]) == ("ar", "rtl")
+
+
+def test_the_service_worker_is_served_from_the_root_and_never_cached(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "application/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+
+
+def test_the_service_worker_precaches_the_app_shell(app, client):
+    body = client.get("/sw.js").get_data(as_text=True)
+    precache = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))
+    assert "/static/css/app.css" in precache
+    assert "/static/vendor/htmx-2.0.11.min.js" in precache
+    assert {"/static/js/outbox.js", "/static/js/app.js", "/offline"} <= set(precache)
+    assert "/static/icons/icon-maskable-512.png" in precache
+    for url in precache:
+        with client.get(url) as response:
+            assert response.status_code == 200, url
+    with app.test_request_context():
+        assert '"qadam-shell-" + VERSION' in body and shell.version() in body
+
+
+def test_the_service_worker_handles_only_get_requests(client):
+    body = client.get("/sw.js").get_data(as_text=True)
+    # The first thing the fetch handler does: leave anything but GET to the network.
+    handler = body[body.index('addEventListener("fetch"') :]
+    assert re.search(r'if \(request\.method !== "GET"\) return;', handler)
+
+
+def test_a_change_to_a_precached_file_renames_the_cache(app, tmp_path):
+    copy = tmp_path / "static"
+    shutil.copytree(app.static_folder, copy)
+    original = app.static_folder
+    try:
+        with app.test_request_context():
+            app.static_folder = str(copy)
+            before = shell.version()
+            with open(os.path.join(copy, "css", "app.css"), "a") as css:
+                css.write("\n/* a deploy */\n")
+            assert shell.version() != before
+    finally:
+        app.static_folder = original
+
+
+def test_the_offline_page_shows_nothing_personal(client, auth):
+    auth.login(UserFactory())
+    response = client.get("/offline")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="logout-form"' not in html and 'id="sync-badge"' not in html
+    config = config_block(response)
+    assert config["user_id"] is None and config["csrf_token"] is None
+    assert config["shell_page"] is True
+
+
+def test_a_page_gives_its_scripts_the_user_urls_and_strings(client, auth):
+    teacher = UserFactory()
+    auth.login(teacher)
+    response = client.get("/today")
+    config = config_block(response)
+    assert config["user_id"] == str(teacher.id) and config["csrf_token"]
+    assert config["urls"]["sync"] == "/api/sync" and config["urls"]["ping"] == "/api/ping"
+    assert config["urls"]["offline_pages"] == "/api/offline-pages"
+    assert config["urls"]["service_worker"] == "/sw.js" and config["urls"]["scope"] == "/"
+    assert config["strings"]["saved"] == "Saved on this phone."
+    assert config["strings"]["synced_at"] == "Synced at {time}"
+    html = response.get_data(as_text=True)
+    assert 'id="sync-badge"' in html and 'id="logout-form"' in html
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+
+
+def test_a_visitor_who_is_not_logged_in_gets_no_user_or_token(client):
+    config = config_block(client.get("/login"))
+    assert config["user_id"] is None and config["csrf_token"] is None
+
+
+def test_no_script_on_a_page_is_inline_and_executable(client, auth):
+    teacher = UserFactory()
+    child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
+    auth.login(teacher)
+    for path in ("/today", f"/classes/{child.class_id}/roll-call", "/offline", "/login"):
+        html = client.get(path).get_data(as_text=True)
+        for attributes, content in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+            assert "src=" in attributes or 'type="application/json"' in attributes, path
+            assert "src=" not in attributes or not content.strip(), path
+        assert not re.search(r"\son[a-z]+=", html), f"inline event handler on {path}"
+
+
+def test_the_roll_call_tells_the_outbox_what_it_is_about(client, auth):
+    teacher = UserFactory()
+    child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
+    auth.login(teacher)
+    html = client.get(f"/classes/{child.class_id}/roll-call?day=2026-11-18").get_data(as_text=True)
+    assert f'data-class-id="{child.class_id}"' in html
+    assert 'data-day="2026-11-18"' in html
+    assert f'data-refresh-url="/classes/{child.class_id}/roll-call?day=2026-11-18"' in html
+    assert f'data-child-id="{child.id}"' in html
+    assert "data-sync-state" in html and "data-outbox-error" in html
