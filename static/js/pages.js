@@ -106,7 +106,7 @@ export class OfflinePages {
   async askForPersistentStorage() {
     if (!navigator.storage || !navigator.storage.persist) return;
     const granted = await navigator.storage.persist().catch(() => false);
-    if (this.status) this.status.showStorage(granted);
+    if (this.status) this.status.showStorage(granted, true);
   }
 
   async showPersistence() {

@@ -130,11 +130,16 @@ export class SyncStatus {
     return true;
   }
 
-  showStorage(persisted) {
-    const line = this.find(this.panel, "storage");
-    line.textContent = this.text.get(persisted ? "storage_persisted" : "storage_not_persisted");
-    line.hidden = false;
-    line.dataset.persisted = String(persisted);
+  /* Whether the browser keeps this phone's data: in the panel, and just after login also
+   * under the header, where it is seen once. */
+  showStorage(persisted, justLoggedIn = false) {
+    const lines = [this.find(this.panel, "storage")];
+    if (justLoggedIn) lines.push(this.find(this.alerts, "storage-note"));
+    for (const line of lines) {
+      line.textContent = this.text.get(persisted ? "storage_persisted" : "storage_not_persisted");
+      line.hidden = false;
+      line.dataset.persisted = String(persisted);
+    }
   }
 
   showOfflineReady() {

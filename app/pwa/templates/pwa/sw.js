@@ -11,6 +11,7 @@ const SHELL_CACHE = "qadam-shell-" + VERSION;
 const SHELL = {{ precache|tojson }};
 const PAGES_CACHE = {{ pages_cache|tojson }};
 const OFFLINE_PAGE = {{ offline_url|tojson }};
+const NETWORK_TIMEOUT_MS = 6000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -47,7 +48,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(page(event));
   } else if (SHELL.includes(url.pathname)) {
     event.respondWith(shell(request));
   }
@@ -58,14 +59,27 @@ async function shell(request) {
   return (await cache.match(request, { ignoreSearch: true })) || fetch(request);
 }
 
-/* Network first; a page the user keeps offline is refreshed in its cache on the way. */
-async function page(request) {
-  try {
-    const response = await fetch(request);
+/* Network first; a page the user keeps offline is refreshed in its cache on the way. A
+ * network that does not answer in time counts as none when a saved copy exists. */
+async function page(event) {
+  const request = event.request;
+  const network = fetch(request).then((response) => {
     if (response.ok && !response.redirected && response.type === "basic") {
-      await keepFresh(request, response.clone());
+      event.waitUntil(keepFresh(request, response.clone()));
     }
     return response;
+  });
+  network.catch(() => null); // a late failure after the saved copy was shown is no error
+  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS, null));
+  try {
+    const first = await Promise.race([network, timeout]);
+    if (first) return first;
+    const saved = await cachedPage(request);
+    if (saved) {
+      event.waitUntil(network.catch(() => null)); // still refresh the saved copy
+      return saved;
+    }
+    return await network;
   } catch (error) {
     return (await cachedPage(request)) || (await caches.match(OFFLINE_PAGE)) || Response.error();
   }
