@@ -104,9 +104,11 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
             **(PHONE | {"base_url": live_server, "locale": locale} | options)
         )
         context.set_default_timeout(5_000)
+        context.on("weberror", lambda error: script_errors.append(str(error.error)))
         contexts.append(context)
         return context
 
+    script_errors: list[str] = []
     yield open_context
     reports = request.node.stash.get(_reports, {})
     failed = any(report.failed for report in reports.values())
@@ -114,6 +116,8 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
         if failed:
             _screenshot(context, request.node.nodeid, number)
         context.close()
+    if not failed:
+        assert script_errors == [], f"uncaught errors in the page's scripts: {script_errors}"
 
 
 def _screenshot(context: BrowserContext, nodeid: str, number: int) -> None:

@@ -145,3 +145,12 @@ def test_a_childs_page_fits_a_phone(page, log_in, locale, teacher, child):
     page.goto(f"/children/{child.id}")
     assert page.locator("table.days tbody tr").count() == 10
     check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_sync_badge_and_panel_fit_a_phone(page, log_in, locale, teacher, school_class):
+    log_in(page, teacher)
+    page.locator("#sync-badge").tap()
+    page.locator("[data-sync-now]").wait_for()
+    page.locator("html[data-offline-ready]").wait_for(state="attached")
+    check_fits_the_phone(page, locale)

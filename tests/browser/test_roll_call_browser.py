@@ -31,6 +31,12 @@ ENGLISH_UI = [
     "Log out",
     "Language",
     "Another day",
+    "Saved on this phone",
+    "Synced at",
+    "Waiting to sync",
+    "Last sync",
+    "Sync now",
+    "Needs attention",
 ]
 
 
@@ -138,15 +144,15 @@ def test_a_teacher_in_arabic_takes_a_roll_call_with_three_absences(
         expect(page.locator(f"input[name='status-{child.id}'][value=absent]")).to_be_checked()
     page.evaluate("window.notReloaded = true")
     with page.expect_response(
-        lambda r: r.request.method == "POST" and "/roll-call" in r.url
-    ) as saved:
+        lambda r: r.request.method == "POST" and r.url.endswith("/api/sync")
+    ) as synced:
         page.locator("#roll-call button[type=submit]").tap()  # tap 5: save
 
-    assert saved.value.status == 200
-    assert saved.value.request.headers.get("hx-request") == "true"
-    status = page.locator("#roll-call p[role=status]")
-    expect(status.locator("strong")).to_have_text(arabic("Saved."))
-    expect(status).to_contain_text("3")
+    # Saved on the phone first, then sent through the outbox, then refreshed from the server.
+    assert synced.value.status == 200
+    assert len(synced.value.request.post_data_json["ops"]) == 12
+    expect(page.locator("#roll-call [data-sync-state]")).to_have_attribute("data-state", "synced")
+    expect(page.locator("#roll-call p.state")).to_contain_text("3")
     assert page.evaluate("window.notReloaded") is True  # swapped in place, no reload
     for child in absent:
         expect(page.locator(f"input[name='status-{child.id}'][value=absent]")).to_be_checked()

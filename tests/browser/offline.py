@@ -1,0 +1,138 @@
+"""Helpers for the offline tests: the phone's outbox, its network, and what reached the server."""
+
+import json
+import re
+
+from flask_babel import force_locale, gettext
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import select
+
+from app.attendance.models import AttendanceMark, AttendanceMarkHistory
+from app.extensions import db
+from tests.conftest import TODAY
+
+LANG = "kk"  # the phones' language (see the `locale` fixture): the strings they show
+
+# Reads or edits the phone's outbox through the app's own module.
+OUTBOX_JS = """
+async ([action, arg]) => {
+  const { Outbox } = await import("/static/js/outbox.js");
+  const config = JSON.parse(document.getElementById("qadam-config").textContent);
+  const outbox = await Outbox.open();
+  const all = () => new Promise((resolve, reject) => {
+    const request = outbox.db.transaction("entries").objectStore("entries").getAll();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  if (action === "all") return all();
+  if (action === "mine") return outbox.list(config.user_id);
+  if (action === "add") return outbox.add(config.user_id, arg);
+  if (action === "set") {
+    const changes = {};
+    for (const entry of await all()) {
+      changes[entry.op_id] = (e) => { Object.assign(e, arg); };
+    }
+    return outbox.update(changes);
+  }
+  throw new Error("unknown action " + action);
+}
+"""
+
+
+def wait_for_outbox(page: Page, condition: str) -> None:
+    """Wait until `condition`, a JS expression over `entries` (this user's), holds."""
+    page.wait_for_function(
+        """async (condition) => {
+          const { Outbox } = await import("/static/js/outbox.js");
+          const config = JSON.parse(document.getElementById("qadam-config").textContent);
+          const entries = await (await Outbox.open()).list(config.user_id);
+          return new Function("entries", "return " + condition)(entries);
+        }""",
+        arg=condition,
+    )
+
+
+def text(message: str, **values) -> str:
+    """A string as the phone shows it (the catalog's, else the English source)."""
+    with force_locale(LANG):
+        return gettext(message, **values)
+
+
+def outbox(page: Page, action: str = "all", arg=None):
+    return page.evaluate(OUTBOX_JS, [action, arg])
+
+
+def roll_call_url(school_class, day=TODAY) -> str:
+    return f"/classes/{school_class.id}/roll-call?day={day.isoformat()}"
+
+
+def wait_until_offline_ready(page: Page) -> None:
+    """The pages are saved on the phone and the service worker serves this page."""
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true", timeout=15_000)
+
+
+def go_offline(context: BrowserContext) -> None:
+    context.set_offline(True)
+
+
+def go_online(context: BrowserContext) -> None:
+    context.set_offline(False)
+
+
+def choose(page: Page, child, status: str) -> None:
+    item = page.locator(f"li[data-child-id='{child.id}']")
+    item.locator(f"label.status-{status}").tap()
+    expect(item.locator(f"input[value={status}]")).to_be_checked()
+
+
+def save(page: Page) -> None:
+    page.locator("#roll-call button[type=submit]").tap()
+
+
+def state_line(page: Page):
+    return page.locator("#roll-call [data-sync-state]")
+
+
+def expect_state(page: Page, state: str, timeout: int = 10_000) -> None:
+    expect(state_line(page)).to_have_attribute("data-state", state, timeout=timeout)
+
+
+def badge(page: Page):
+    return page.locator("#sync-badge")
+
+
+def expect_waiting(page: Page, count: int, timeout: int = 10_000) -> None:
+    expect(badge(page)).to_have_attribute("data-waiting", str(count), timeout=timeout)
+
+
+def sync_bodies(page: Page) -> list[dict]:
+    """Collect the body of every batch the page sends to /api/sync from now on."""
+    bodies: list[dict] = []
+
+    def record(request) -> None:
+        if request.method == "POST" and request.url.endswith("/api/sync"):
+            bodies.append(json.loads(request.post_data))
+
+    page.on("request", record)
+    return bodies
+
+
+def marks(day=TODAY) -> dict | list:
+    """The marks of `day` by child; every mark, as a list, for day=None."""
+    db.session.expire_all()
+    query = select(AttendanceMark)
+    if day is None:
+        return db.session.scalars(query).all()
+    rows = db.session.scalars(query.where(AttendanceMark.day == day)).all()
+    return {mark.child_id: mark for mark in rows}
+
+
+def history(mark) -> list[AttendanceMarkHistory]:
+    db.session.expire_all()
+    return db.session.scalars(
+        select(AttendanceMarkHistory).where(AttendanceMarkHistory.mark_id == mark.id)
+    ).all()
+
+
+def url_pattern(path: str) -> re.Pattern:
+    return re.compile(re.escape(path) + r"(\?.*)?$")
