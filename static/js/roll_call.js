@@ -179,12 +179,11 @@ export class RollCall {
     if (!form || !form.dataset.classId) return;
     const entries = await this.entriesFor(form);
     const confirmed = confirmedScopes.includes(this.scopeOf(form));
-    if (confirmed && !entries.length && !this.edited(form) && window.htmx) {
-      // htmx:afterSettle shows the state line on the new form.
-      window.htmx.ajax("GET", form.dataset.refreshUrl, { target: FORM, swap: "outerHTML" });
-      return;
-    }
     await this.showState(form, entries);
+    if (confirmed && !entries.length && !this.edited(form) && window.htmx) {
+      // The server's marks, with their ids and versions; htmx:afterSettle shows the state.
+      window.htmx.ajax("GET", form.dataset.refreshUrl, { target: FORM, swap: "outerHTML" });
+    }
   }
 
   /* Changes on screen not saved yet: a refresh would throw them away. */

@@ -70,7 +70,6 @@ export class SyncStatus {
       this.config.old_entry_days * DAY_MS
     );
     if (!entries.length) this.find(this.alerts, "logout-refused").hidden = true;
-    document.dispatchEvent(new CustomEvent("qadam:status", { detail: { entries } }));
   }
 
   renderAttention(attention) {

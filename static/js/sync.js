@@ -65,7 +65,12 @@ export class Sync extends EventTarget {
     this.running = (async () => {
       do {
         this.again = false;
-        await this.exclusively(() => this.pass());
+        try {
+          await this.exclusively(() => this.pass());
+        } catch (error) {
+          console.error(error); // the entries stay on the phone; try again later
+          this.retryLater();
+        }
       } while (this.again);
     })().finally(() => {
       this.running = null;
@@ -73,12 +78,10 @@ export class Sync extends EventTarget {
     return this.running;
   }
 
-  /* One tab at a time sends; another tab holding the lock is already doing it. */
+  /* One tab at a time sends; this one waits for another tab's pass to end. */
   async exclusively(task) {
     if (!navigator.locks) return task();
-    return navigator.locks.request("qadam-sync", { ifAvailable: true }, (lock) =>
-      lock ? task() : null
-    );
+    return navigator.locks.request("qadam-sync", task);
   }
 
   async pass() {
