@@ -2,7 +2,7 @@
 
 import re
 import struct
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -254,3 +254,21 @@ def test_after_login_the_phone_asks_to_keep_its_storage_and_says_what_it_got(pag
     expect(page.locator("[data-sync-storage]")).to_have_text(expected)
     expect(page.locator("[data-sync-offline-ready]")).to_be_visible()
     check_fits_the_phone(page, "kk")
+
+
+def test_offline_a_page_not_saved_on_the_phone_shows_the_offline_page(
+    page, log_in, teacher, school_class, children
+):
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    go_offline(page.context)
+
+    page.goto(roll_call_url(school_class))  # saved as the class's roll call: found by its day
+    expect(page.locator("#roll-call")).to_have_attribute("data-day", "2026-11-18")
+    page.goto(f"/children/{children[0].id}")
+    expect(page.locator("h1")).to_contain_text(children[0].given_name)
+
+    page.goto(roll_call_url(school_class, day=date(2026, 11, 10)))  # never opened: not saved
+    expect(page.locator("h1")).to_have_text(text("Offline"))
+    expect(page.locator("#roll-call")).to_have_count(0)
+    expect(page.locator("#logout-form")).to_have_count(0)  # the offline page is nobody's
