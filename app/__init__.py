@@ -70,9 +70,18 @@ def register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
     from app.pwa.views import bp as pwa_bp
+    from app.sync.views import bp as sync_bp
 
-    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, pwa_bp):
+    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, sync_bp, pwa_bp):
         app.register_blueprint(bp)
+    register_sync_kinds()
+
+
+def register_sync_kinds() -> None:
+    """Each domain that can be written offline tells the outbox API how to apply its ops."""
+    from app.attendance import sync_ops
+
+    sync_ops.register_kind()
 
 
 def register_errorhandlers(app: Flask) -> None:
