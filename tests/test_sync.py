@@ -1,7 +1,7 @@
 """The outbox API: exactly-once application, conflicts, and per-op answers."""
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from openapi_spec_validator import validate
@@ -11,7 +11,7 @@ from app.attendance.models import AttendanceMark, AttendanceMarkHistory, Status
 from app.core.models import utcnow
 from app.extensions import db
 from app.sync.models import PROCESSING, SyncOp
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Auth
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
 
 ALMATY = timezone(timedelta(hours=5))
@@ -88,9 +88,7 @@ def test_an_op_is_applied_with_the_device_time(api, child):
     [mark] = marks()
     assert (mark.status, mark.reason, mark.version) == (Status.ABSENT, "ill", 1)
     assert str(mark.id) == op["record_id"] == result["record"]["id"]
-    assert mark.recorded_at.replace(tzinfo=None) == at(8, 14).astimezone(timezone.utc).replace(
-        tzinfo=None
-    )
+    assert mark.recorded_at.replace(tzinfo=None) == at(8, 14).astimezone(UTC).replace(tzinfo=None)
 
 
 def test_the_same_op_twice_is_applied_once(api, child):
@@ -200,13 +198,35 @@ def test_two_phones_changing_one_mark_leave_one_mark_with_both_values(api, child
     assert [(h.status, h.conflict) for h in history()] == [(Status.ABSENT, True)]
 
 
-def test_the_later_recorded_value_wins_whatever_the_arrival_order(api, child):
+def test_a_colleagues_later_change_wins_and_the_earlier_is_flagged(api, app, child, school_class):
     api(make_op(child, "absent", at(8, 10)))
-    [result] = api(make_op(child, "late", at(9, 0))).json["results"]
-    assert result["result"] == "conflict"  # based on version 0, but the mark was at 1
+    colleague = UserFactory()
+    school_class.teachers.append(colleague)
+    db.session.commit()
+    other_phone = app.test_client()
+    other_phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    auth = Auth(other_phone)
+    auth.login(colleague)
+    body = {"ops": [make_op(child, "late", at(9, 0))]}  # based on no mark: it never saw ours
+    response = other_phone.post("/api/sync", json=body, headers={"X-CSRFToken": auth.csrf_token()})
+    assert response.json["results"][0]["result"] == "conflict"
     [mark] = marks()
     assert mark.status is Status.LATE
     assert [(h.status, h.version, h.conflict) for h in history()] == [(Status.ABSENT, 1, True)]
+
+
+def test_one_phone_correcting_its_own_offline_mark_is_no_conflict(api, child):
+    api(make_op(child, "absent", at(8, 10), seq=1))
+    [result] = api(make_op(child, "late", at(8, 20), seq=2)).json["results"]  # still base 0
+    assert result["result"] == "applied"
+    assert [(h.status, h.conflict) for h in history()] == [(Status.ABSENT, False)]
+
+
+def test_an_earlier_op_with_the_value_already_kept_adds_nothing(api, child):
+    api(make_op(child, "present", at(9, 0)))
+    [result] = api(make_op(child, "present", at(8, 0))).json["results"]
+    assert result["result"] == "applied"
+    assert history() == []
 
 
 def test_an_offline_roll_call_that_arrives_days_later_is_accepted(api, child, frozen_today):

@@ -1,5 +1,6 @@
 """Property: duplicates and reorderings of a sequence of ops end in the same state as
-applying each op once, in order. Nothing is lost: every value sent is current or in history."""
+applying each op once, in order: the same current marks, the value recorded last on a device
+being current, and every value sent either current or in the mark's history."""
 
 import random
 import uuid
@@ -58,18 +59,31 @@ def build_ops(specs, children, class_id):
 
 
 def state():
-    """Per child and day: the current value, and every value kept (current and history)."""
+    """Per child and day: the current value, and the values kept (current and history)."""
     db.session.expire_all()
     current, kept = {}, {}
     for mark in db.session.scalars(select(AttendanceMark)):
-        key = (mark.child_id, mark.day)
-        value = (mark.status, mark.reason or "", mark.recorded_at)
-        current[key] = value
-        kept.setdefault(key, []).append(value)
+        key = (str(mark.child_id), mark.day.isoformat())
+        current[key] = (mark.status.value, mark.reason, mark.recorded_at)
+        kept.setdefault(key, set()).add((mark.status.value, mark.reason))
     for entry in db.session.scalars(select(AttendanceMarkHistory)):
-        key = (entry.mark.child_id, entry.mark.day)
-        kept[key].append((entry.status, entry.reason or "", entry.recorded_at))
-    return current, {key: sorted(values) for key, values in kept.items()}
+        key = (str(entry.mark.child_id), entry.mark.day.isoformat())
+        kept[key].add((entry.status.value, entry.reason))
+    return current, kept
+
+
+def expected(ops):
+    """What the ops say should be kept: the value recorded last wins, none is lost."""
+    winners, values = {}, {}
+    for op in ops:
+        p = op["payload"]
+        key = (p["child_id"], p["day"])
+        moment = datetime.fromisoformat(op["recorded_at"])
+        candidate = (moment, p["status"], p["reason"] or "")
+        if key not in winners or candidate > winners[key]:
+            winners[key] = candidate
+        values.setdefault(key, set()).add((p["status"], p["reason"]))
+    return winners, values
 
 
 def reset():
@@ -104,8 +118,15 @@ def test_duplicates_and_reorderings_converge(app, specs, seed: random.Random):
                 apply_batch(teacher, None, batch)
             assert state() == once_in_order
             current, kept = once_in_order
-            sent = {(op["payload"]["child_id"], op["payload"]["day"]) for op in ops}
-            assert len(current) == len(sent)  # one mark per child and day
+            winners, values = expected(ops)
+            assert set(current) == set(winners)  # one mark per child and day
+            for key, (moment, status, reason) in winners.items():
+                assert (current[key][0], current[key][1] or "", current[key][2]) == (
+                    status,
+                    reason,
+                    moment,
+                )
+            assert kept == values
     finally:
         reset()
         db.session.execute(delete(AttendanceMark))

@@ -42,16 +42,20 @@ def apply_mark_op(user: User, op: Op) -> Outcome:
         db.session.add(mark)
         _write(mark, user, op, entry, child)
         return _outcome("applied", mark)
-    concurrent = op.base_version != mark.version
+    # Someone else changed the mark since this phone last saw it. The same person correcting
+    # their own mark again (the phone cannot know the server's version offline) is no conflict.
+    concurrent = op.base_version != mark.version and mark.recorded_by_id != user.id
     incoming, stored = _key(op.recorded_at, entry), _key(mark.recorded_at, mark)
-    if incoming == stored:  # this very value is already kept
-        return _outcome("applied", mark)
+    same_value = (mark.status, mark.reason) == (entry.status, entry.reason)
+    if incoming == stored or (same_value and incoming < stored):
+        return _outcome("applied", mark)  # this value is already what the mark says
     if incoming < stored:  # recorded before the value kept now: into history, flagged
         _superseded(mark, user, op, entry)
         return _outcome("conflict", mark, _conflict_reason())
-    _keep_history(mark, user, conflict=concurrent)
+    if not same_value:
+        _keep_history(mark, user, conflict=concurrent)
     _write(mark, user, op, entry, child)
-    if concurrent:
+    if concurrent and not same_value:
         return _outcome("conflict", mark, _conflict_reason())
     return _outcome("applied", mark)
 

@@ -25,7 +25,14 @@ class AuditEvent(db.Model):
 
 
 def audit(action: str, record_type: str, record_id: object | None = None) -> None:
-    """Add an audit event to the current unit of work (committed with it)."""
+    """Add an audit event to the current unit of work (committed with it).
+
+    A page the app saves on the phone for offline use is a read too, but not one a person
+    made on screen: it is recorded as "offline_copy" rather than "view".
+    """
+    purpose = request.headers.get("X-Qadam-Purpose") if has_request_context() else None
+    if action == "view" and purpose == "offline-copy":
+        action = "offline_copy"
     user_id = current_user.id if has_request_context() and current_user.is_authenticated else None
     db.session.add(
         AuditEvent(

@@ -79,7 +79,11 @@ export class OfflinePages {
 
   async saveOne(cache, page) {
     try {
-      const response = await fetch(page, { cache: "no-store", credentials: "same-origin" });
+      const response = await fetch(page, {
+        cache: "no-store",
+        credentials: "same-origin",
+        headers: { "X-Qadam-Purpose": "offline-copy" }, // audited as a copy to this phone
+      });
       if (response.ok && !response.redirected) await cache.put(page, response);
     } catch (error) {
       // This page stays as it was; the next save tries again.
