@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
@@ -43,7 +44,13 @@ def read_batch(body: Any) -> tuple[uuid.UUID | None, list[dict]]:
         raise BadBatch(_("The request must be an object with a list of ops."))
     ops = body["ops"]
     if len(ops) > MAX_BATCH:
-        raise BadBatch(_("At most %(num)d ops can be sent at once.", num=MAX_BATCH))
+        raise BadBatch(
+            ngettext(
+                "At most %(num)d entry can be sent at once.",
+                "At most %(num)d entries can be sent at once.",
+                MAX_BATCH,
+            )
+        )
     if not all(isinstance(op, dict) for op in ops):
         raise BadBatch(_("Every op must be an object."))
     try:
@@ -178,4 +185,3 @@ def _int_or(value: Any, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
-
