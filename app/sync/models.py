@@ -28,3 +28,28 @@ class SyncOp(db.Model):
     result: Mapped[str | None] = mapped_column(Text)  # the JSON answer, kept for retries
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+OPEN = "open"
+RESOLVED = "resolved"
+
+
+class SyncConflict(db.Model):
+    """Fields that a device and the server both changed: kept for a person to resolve.
+
+    `fields` is JSON: {field: {"base": …, "server": …, "device": …}} — the value the device
+    started from, the value the server had when the op arrived, and the device's value.
+    """
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    fields: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default=OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
