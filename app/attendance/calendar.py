@@ -31,6 +31,16 @@ class Calendar:
             day -= timedelta(days=1)
         return days
 
+    def school_days_ahead(self, after: date, count: int) -> list[date]:
+        """The next `count` school days after `after`, within the coming month."""
+        days: list[date] = []
+        day = after + timedelta(days=1)
+        while len(days) < count and day <= after + timedelta(days=31):
+            if self.is_school_day(day):
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
     def latest_school_day(self, today: date) -> date | None:
         """Today if it is a school day, else the last one before it (None: none this year)."""
         recent = self.school_days_back(today, 1)

@@ -79,6 +79,10 @@ def _render(school_class, children, calendar, day, now, status=200, conflicts=()
         "conflicts": {c.child.id: c.current for c in conflicts},
         "saved": saved,
         "statuses": list(Status),
+        # Opened without a day, the page is "today's roll call": a copy kept on the phone
+        # follows the date to the next school days when opened offline (static/js/day.js).
+        "follows_today": "day" not in request.values,
+        "coming_days": calendar.school_days_ahead(day, 10),
     }
     response = page_or_partial(
         "attendance/roll_call.html", "attendance/_roll_call.html", status=status, **context

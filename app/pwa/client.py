@@ -71,4 +71,5 @@ def strings() -> dict:
             "This browser may delete what is saved on this phone when space runs low: sync often."
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
+        "not_taken": _("Not taken yet"),
     }

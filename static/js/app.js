@@ -1,6 +1,7 @@
 /* Qadam's page script: the outbox, its sync, what the user sees of it, and offline pages.
  * Without JavaScript every form still works as a plain POST; this adds working offline. */
 
+import { followToday } from "./day.js";
 import { Outbox } from "./outbox.js";
 import { OfflinePages } from "./pages.js";
 import { RollCall } from "./roll_call.js";
@@ -37,6 +38,7 @@ async function main() {
   const config = readConfig();
   if (!config) return;
   const text = new Text(config);
+  followToday(config, text);
   const pages = new OfflinePages(config, null);
   const outbox = config.user_id ? await openOutbox() : null;
   if (outbox) {

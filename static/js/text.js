@@ -35,6 +35,18 @@ export class Text {
     });
     this.dayFormat = new Intl.DateTimeFormat(config.lang, { ...options, dateStyle: "short" });
     this.numberFormat = new Intl.NumberFormat(config.lang, { numberingSystem: config.numbering });
+    this.lang = config.lang;
+    this.numbering = config.numbering;
+  }
+
+  /* A calendar day (YYYY-MM-DD) in the page's language; style "full" or "medium". */
+  day(isoDate, style) {
+    const format = new Intl.DateTimeFormat(this.lang, {
+      dateStyle: style,
+      timeZone: "UTC",
+      numberingSystem: this.numbering,
+    });
+    return format.format(new Date(`${isoDate}T12:00:00Z`));
   }
 
   get(key, values = {}) {

@@ -8,12 +8,13 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TODAY
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
@@ -33,6 +34,8 @@ PHONE = {
     "has_touch": True,
 }
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+# 08:30 in Almaty on the suite's frozen school day.
+PHONE_NOW = datetime.combine(TODAY, time(8, 30), tzinfo=timezone(timedelta(hours=5)))
 _reports = pytest.StashKey[dict]()
 
 
@@ -104,6 +107,8 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
             **(PHONE | {"base_url": live_server, "locale": locale} | options)
         )
         context.set_default_timeout(5_000)
+        # The phone's clock shows the suite's "today" (the server's is frozen too).
+        context.clock.set_system_time(PHONE_NOW)
         context.on("weberror", lambda error: script_errors.append(str(error.error)))
         contexts.append(context)
         return context

@@ -6,12 +6,15 @@ the server fail. Every test checks what reached the database, not only what the 
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from app.attendance.models import Status
+from app.core import clock
 from app.extensions import db
+from tests.browser.conftest import PHONE_NOW
 from tests.browser.offline import (
     badge,
     choose,
@@ -29,6 +32,7 @@ from tests.browser.offline import (
     text,
     wait_until_offline_ready,
 )
+from tests.conftest import TODAY
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
 
 
@@ -299,3 +303,33 @@ def test_logout_is_refused_while_entries_are_waiting(page, log_in, teacher, scho
     page.wait_for_url(re.compile(r"/login"))
     cached = page.evaluate("caches.keys()")
     assert not [name for name in cached if "pages" in name]  # personal pages are gone
+
+
+def test_todays_roll_call_kept_on_the_phone_follows_the_date_offline(
+    page, log_in, teacher, school_class, children, monkeypatch
+):
+    """Saved on Wednesday, opened offline on Thursday: it is Thursday's roll call, blank."""
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    go_offline(page.context)
+    thursday = TODAY + timedelta(days=1)
+    page.context.clock.set_system_time(PHONE_NOW + timedelta(days=1))
+    page.goto("/today")  # the copy kept on the phone on Wednesday
+    expect(page.locator("[data-follows-today]")).to_have_attribute(
+        "data-follows-today", thursday.isoformat()
+    )
+    page.locator("a.card").first.tap()
+    form = page.locator("form#roll-call")
+    expect(form).to_have_attribute("data-day", thursday.isoformat())
+    expect(form.locator("input[name=day]")).to_have_value(thursday.isoformat())
+    choose(page, children[0], "absent")
+    save(page)
+    expect_state(page, "saved")
+
+    monkeypatch.setattr(clock, "today", lambda: thursday)  # the server's day has come too
+    go_online(page.context)
+    expect_state(page, "synced")
+    assert marks() == {}  # nothing was written on Wednesday's roll call
+    stored = marks(thursday)
+    assert len(stored) == len(children)
+    assert stored[children[0].id].status is Status.ABSENT

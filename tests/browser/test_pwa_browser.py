@@ -2,13 +2,14 @@
 
 import re
 import struct
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from app.attendance.models import Status
 from app.extensions import db
+from tests.browser.conftest import PHONE_NOW
 from tests.browser.offline import (
     badge,
     choose,
@@ -218,7 +219,7 @@ def test_entries_left_sending_by_a_crash_wait_again_and_old_ones_are_warned_abou
     choose(page, children[2], "absent")
     save(page)
     expect_state(page, "saved")
-    old = (datetime.now(UTC) - timedelta(days=4)).isoformat()
+    old = (PHONE_NOW - timedelta(days=4)).isoformat()
     outbox(page, "set", {"status": "sending", "created_at": old})  # the tab died mid-send
 
     page.reload()
