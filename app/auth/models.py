@@ -1,14 +1,15 @@
 """People who use Qadam and what they may do."""
 
 import enum
+import uuid
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey, string_enum
+from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
 from app.extensions import db
 
 
@@ -41,6 +42,8 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # For committee members: the district whose children they review.
+    district: Mapped[str | None] = mapped_column(String(120))
 
     @property
     def is_active(self) -> bool:
@@ -49,3 +52,32 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     @property
     def is_teacher(self) -> bool:
         return self.role is Role.TEACHER
+
+
+class AccessChange(db.Model):
+    """Who changed whose role, assignments or account, and when. Ids only, never names."""
+
+    __tablename__ = "access_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
+    # "created", "role", "class_added", "class_removed", "child_added", "child_removed",
+    # "district", "deactivated", "reactivated", "reset_issued", "password_reset"
+    change: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(String(200))  # e.g. "teacher->administrator"
+
+
+class PasswordReset(db.Model):
+    """A one-time code an administrator gave a user; only its hash is kept."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -20,9 +20,10 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     try:
-        return db.session.get(User, uuid.UUID(user_id))
+        user = db.session.get(User, uuid.UUID(user_id))
     except ValueError:
         return None
+    return user if user is not None and user.active else None  # deactivated: signed out
 
 
 @login_manager.unauthorized_handler
@@ -64,3 +65,7 @@ def logout():
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"), code=303)
+
+
+# Choosing a password with a one-time code: its own module, routes on this blueprint.
+from app.auth import reset_views  # noqa: E402, F401

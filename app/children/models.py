@@ -1,7 +1,7 @@
 """The roster: schools, classes, who teaches them, and the children in them."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -14,12 +14,14 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     Uuid,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.core.models import Timestamps, UUIDPrimaryKey
+from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey
 from app.extensions import db
+from app.i18n.transliteration import search_key
 
 
 class School(UUIDPrimaryKey, Timestamps, db.Model):
@@ -28,6 +30,7 @@ class School(UUIDPrimaryKey, Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     district: Mapped[str] = mapped_column(String(120))
     region: Mapped[str] = mapped_column(String(120))
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     classes: Mapped[list["SchoolClass"]] = relationship(back_populates="school")
 
@@ -52,6 +55,7 @@ class SchoolClass(UUIDPrimaryKey, Timestamps, db.Model):
     letter: Mapped[str] = mapped_column(String(8))
     language_of_instruction: Mapped[str] = mapped_column(String(8))
     academic_year: Mapped[str] = mapped_column(String(9))  # "2026-2027"
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     school: Mapped[School] = relationship(back_populates="classes")
     teachers: Mapped[list[User]] = relationship(secondary=class_teacher)
@@ -74,6 +78,9 @@ class Child(UUIDPrimaryKey, Timestamps, db.Model):
     class_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school_class.id"), index=True)
     home_languages: Mapped[str] = mapped_column(String(64), default="")  # "ar,kk"
     needs_language_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    left_on: Mapped[date | None] = mapped_column(Date)  # left the district's schools
+    # The names folded to one Latin skeleton, so "Нұрлан", "Нурлан" and "Nūrlan" all match.
+    search_key: Mapped[str] = mapped_column(String(400), default="", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     school_class: Mapped[SchoolClass | None] = relationship(back_populates="children")
@@ -87,3 +94,34 @@ class Child(UUIDPrimaryKey, Timestamps, db.Model):
     @property
     def home_language_codes(self) -> list[str]:
         return [code for code in self.home_languages.split(",") if code]
+
+
+@event.listens_for(Child, "before_insert")
+@event.listens_for(Child, "before_update")
+def _index_names(mapper, connection, child: Child) -> None:
+    child.search_key = search_key(child.family_name, child.given_name, child.patronymic)
+
+
+class Enrolment(db.Model):
+    """A child's time in a class: the history of where they learnt, with dates."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (CheckConstraint("ends_on IS NULL OR starts_on <= ends_on", name="dates"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
+    class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school_class.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)  # the first day no longer in the class
+    # Why it ended: "moved", "left", "rollover" (next grade) or "graduated".
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+
+    school_class: Mapped[SchoolClass] = relationship()
+
+
+caseload = Table(
+    "caseload",
+    db.metadata,
+    Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("child_id", Uuid, ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import htmx
+from app.extensions import db, htmx
 
 MESSAGES = {
     400: _l("The request could not be understood. Please go back and try again."),
@@ -40,6 +40,7 @@ def api_error(status: int, code: str, message: str):
 
 
 def render_error(code: int, message: str | None = None, api_code: str = "error"):
+    db.session.rollback()  # an error ends the unit of work: nothing is half-written
     message = message or MESSAGES.get(code, MESSAGES[500])
     if wants_json():
         return api_error(code, api_code, message)

@@ -12,6 +12,8 @@ bp = Blueprint("core", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
+        if current_user.role.value == "administrator":
+            return redirect(url_for("admin.index"))
         return redirect(url_for("attendance.today"))
     return redirect(url_for("auth.login"))
 

@@ -12,7 +12,7 @@ from app.attendance.calendar import Calendar, academic_year_of
 from app.attendance.models import AttendanceMark, Status, Term
 from app.auth.models import Role, User
 from app.auth.services import create_user
-from app.children.models import Child, School, SchoolClass
+from app.children.models import Child, Enrolment, School, SchoolClass
 from app.core.errors import InvalidInput
 from app.core.models import set_setting
 from app.demo import names
@@ -57,6 +57,10 @@ def load_demo_district(password: str, seed: int, today: date) -> Summary:
     children = [child for c in classes for child in _children(c, rng, today)]
     db.session.add_all(children)
     db.session.flush()
+    db.session.add_all(
+        Enrolment(child_id=c.id, class_id=c.class_id, starts_on=terms[0].starts_on)
+        for c in children
+    )
     summary.children = len(children)
     summary.marks = _attendance(children, teachers, classes, terms, rng, today)
     set_setting(DEMO_FLAG, "1")
