@@ -233,3 +233,14 @@ def test_the_rollover_moves_every_class_up_and_the_last_grade_leaves(admin):
     again = post(admin, "/admin/rollover", year="2026-2027")
     assert again.status_code == 422
     assert "no current classes" in again.get_data(as_text=True)
+
+
+def test_after_the_rollover_a_teacher_sees_the_new_class_not_the_archived_one(admin, client, auth):
+    teacher = UserFactory()
+    fifth = SchoolClassFactory(grade=5, letter="А", teachers=[teacher])
+    enrolled(fifth)
+    post(admin, "/admin/rollover", year="2026-2027")
+    post(admin, "/logout")
+    auth.login(teacher)
+    html = client.get("/today").get_data(as_text=True)
+    assert "6 А" in html and "5 А" not in html

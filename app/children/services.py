@@ -17,7 +17,7 @@ def classes_taught_by(user: User) -> list[SchoolClass]:
         db.session.scalars(
             select(SchoolClass)
             .join(class_teacher, class_teacher.c.class_id == SchoolClass.id)
-            .where(class_teacher.c.user_id == user.id)
+            .where(class_teacher.c.user_id == user.id, SchoolClass.archived_at.is_(None))
             .options(selectinload(SchoolClass.school))
             .order_by(SchoolClass.grade, SchoolClass.letter)
         )
