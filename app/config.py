@@ -24,6 +24,8 @@ class Config:
     QADAM_SCHOOL_WEEKDAYS = tuple(
         int(d) for d in os.environ.get("QADAM_SCHOOL_WEEKDAYS", "0,1,2,3,4").split(",")
     )
+    # How long a one-time code an administrator hands out (set-up or reset) stays valid.
+    QADAM_RESET_HOURS = _env_int("QADAM_RESET_HOURS", 24)
     # Argon2id, RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 65536)

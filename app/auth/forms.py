@@ -1,7 +1,10 @@
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from app.auth.services import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -13,3 +16,37 @@ class LoginForm(FlaskForm):
         _l("Password"),
         validators=[DataRequired(message=_l("Enter your password.")), Length(max=1024)],
     )
+
+
+class RedeemCodeForm(FlaskForm):
+    """A one-time code from the administrator, and the password the person chooses."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
+    )
+    code = StringField(
+        _l("Code from your administrator"),
+        validators=[DataRequired(message=_l("Enter the code.")), Length(max=40)],
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Choose a password.")), Length(max=1024)],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(message=_l("Type the password a second time.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+
+    def validate_password(self, field: PasswordField) -> None:
+        if len(field.data) < MIN_PASSWORD_LENGTH:
+            raise ValidationError(
+                ngettext(
+                    "The password must have at least %(num)d character.",
+                    "The password must have at least %(num)d characters.",
+                    MIN_PASSWORD_LENGTH,
+                )
+            )
