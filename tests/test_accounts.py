@@ -12,6 +12,7 @@ from app.admin import accounts
 from app.auth import resets
 from app.auth.models import AccessChange, PasswordReset, Role, User
 from app.children.models import caseload, class_teacher
+from app.config import Config
 from app.core.audit import AuditEvent
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
@@ -132,6 +133,7 @@ def test_creating_a_user_shows_a_code_once_and_stores_only_its_hash(auth, admin)
 
     user_page = auth.client.get(f"/admin/users/{user.id}").get_data(True)
     assert code not in user_page and bare not in user_page
+    assert "Account created as Teacher" in user_page and "One-time code given" in user_page
     assert [c.change for c in changes(user)] == ["created", "reset_issued"]
     assert changes(user)[0].detail == "teacher" and changes(user)[0].actor_id == admin.id
 
@@ -237,9 +239,7 @@ def test_codes_expire_after_the_configured_hours(app, monkeypatch):
     assert reset.expires_at - reset.created_at == timedelta(hours=3)
 
 
-def test_reset_hours_default_to_a_day_and_come_from_the_environment():
-    from app.config import Config
-
+def test_codes_last_a_day_unless_configured_otherwise():
     assert Config.QADAM_RESET_HOURS == 24
 
 

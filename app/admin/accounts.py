@@ -214,7 +214,8 @@ class HistoryEntry:
     at: datetime
     change: str
     actor: User | None
-    roles: tuple[Role, Role] | None = None
+    old_role: Role | None = None
+    role: Role | None = None  # the role given (at creation or by a change)
     school_class: SchoolClass | None = None
     child: Child | None = None
     district: str | None = None
@@ -243,7 +244,7 @@ def _entry(change, actors: dict, classes: dict, children: dict) -> HistoryEntry:
     detail = change.detail or ""
     if change.change == "role":
         old, new = detail.split("->")
-        entry.roles = (Role(old), Role(new))
+        entry.old_role, entry.role = Role(old), Role(new)
     elif change.change in CLASS_CHANGES:
         entry.school_class = classes.get(uuid.UUID(detail))
     elif change.change in CHILD_CHANGES:
@@ -251,5 +252,5 @@ def _entry(change, actors: dict, classes: dict, children: dict) -> HistoryEntry:
     elif change.change == "district":
         entry.district = detail or None
     elif change.change == "created":
-        entry.roles = (Role(detail), Role(detail))
+        entry.role = Role(detail)
     return entry
