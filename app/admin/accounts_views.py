@@ -105,12 +105,15 @@ def user_district(user_id: uuid.UUID):
     return _saved(user, _("The district is saved."), "district")
 
 
-@bp.get("/users/<uuid:user_id>/caseload")
+@bp.route("/users/<uuid:user_id>/caseload", methods=["GET", "POST"])
 @admin_required
 def user_caseload(user_id: uuid.UUID):
-    """Children found by name to add to the caseload: the results alone for htmx."""
+    """Children found by name to add to the caseload: the results alone for htmx.
+
+    The search is a POST: a child's name never travels in a URL (nor into the logs).
+    """
     user = _user(user_id)
-    context = _user_context(user, query=request.args.get("q", "").strip()[:100])
+    context = _user_context(user, query=request.form.get("q", "").strip()[:100])
     return page_or_partial("admin/user.html", "admin/_caseload_results.html", **context)
 
 
@@ -121,8 +124,7 @@ def user_caseload_add(user_id: uuid.UUID, child_id: uuid.UUID):
     accounts.add_to_caseload(current_user, user, child_id)
     db.session.commit()
     flash(_("The child is added to the caseload."), "success")
-    query = request.form.get("q", "")[:100]
-    return redirect(url_for("admin.user_caseload", user_id=user.id, q=query or None), code=303)
+    return redirect(url_for("admin.user_caseload", user_id=user.id), code=303)
 
 
 @bp.post("/users/<uuid:user_id>/caseload/<uuid:child_id>/remove")

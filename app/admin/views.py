@@ -153,16 +153,24 @@ def _class_choices() -> list[SelectChoice]:
 @bp.route("/children", methods=["GET", "POST"])
 @admin_required
 def children():
-    query = request.args.get("q", "").strip()
-    found = enrolment.search(query) if query else []
     form = ChildForm()
     form.class_id.choices = _class_choices()
     if form.validate_on_submit():
         child = _create_child(form)
         return _done(_("Child added and enrolled."), ".child", child_id=child.id)
-    return render_template("admin/children.html", query=query, found=found, form=form), (
-        422 if form.errors else 200
-    )
+    status = 422 if form.errors else 200
+    return render_template("admin/children.html", query="", found=[], form=form), status
+
+
+@bp.post("/children/search")
+@admin_required
+def children_search():
+    """A search by name is a POST: names never travel in a URL (nor into the logs)."""
+    query = request.form.get("q", "").strip()[:100]
+    form = ChildForm(formdata=None)
+    form.class_id.choices = _class_choices()
+    found = enrolment.search(query) if query else []
+    return render_template("admin/children.html", query=query, found=found, form=form)
 
 
 def _create_child(form: ChildForm) -> Child:
