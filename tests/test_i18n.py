@@ -153,6 +153,8 @@ def _english_sources() -> list[str]:
 
 def _visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    # The language switch names each language in that language ("English", "Русский"): by design.
+    html = re.sub(r'<form[^>]*class="language-switch".*?</form>', " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

@@ -23,7 +23,7 @@ LANGUAGES = [
 
 
 class SchoolForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField(_l("School name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     district = StringField(_l("District"), validators=[DataRequired(REQUIRED), Length(max=120)])
     region = StringField(_l("Region"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
