@@ -1,0 +1,176 @@
+"""Reading a roster file into rows: CSV (UTF-8 or Windows-1251, comma or semicolon) or XLSX."""
+
+import codecs
+import csv
+import io
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import openpyxl
+from babel.numbers import format_decimal
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+
+from app.admin.roster_fields import Cell, guess_columns, text
+from app.core.errors import InvalidInput
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+HEADER_SEARCH = 10  # a title line or two often sits above the header row
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format
+# Windows-1251 decodes almost any bytes; real Russian or Kazakh text is mostly Cyrillic letters.
+CYRILLIC_SHARE = 0.8
+TYPOGRAPHY = set("«»„“”‘’–—…№\u00a0")
+
+
+class RosterFileError(InvalidInput):
+    """The file as a whole cannot be read; nothing was stored."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]  # (row number as the spreadsheet shows it, cells)
+
+    def column_names(self) -> list[str]:
+        return [name or _("Column %(number)d", number=i + 1) for i, name in enumerate(self.header)]
+
+
+def too_large() -> str:
+    return _(
+        "The file is larger than %(megabytes)d MB. Split it into smaller files, "
+        "for example one per grade.",
+        megabytes=MAX_BYTES // (1024 * 1024),
+    )
+
+
+def read_table(filename: str, content: bytes) -> Table:
+    if len(content) > MAX_BYTES:
+        raise RosterFileError(too_large())
+    if not content.strip():
+        raise RosterFileError(_("The file is empty."))
+    if content.startswith(XLS_MAGIC):
+        raise RosterFileError(
+            _(
+                "Old Excel files (.xls) cannot be read. Open the file in Excel, save it as "
+                "an Excel workbook (.xlsx) or as “CSV UTF-8”, and upload it again."
+            )
+        )
+    if content.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+        return _table(_xlsx_records(content))
+    return _table(_csv_records(decode(content)))
+
+
+def decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1251 when it reads as Cyrillic text."""
+    content = content.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in content:  # UTF-16, or not text at all
+        raise RosterFileError(wrong_encoding())
+    try:
+        decoded = content.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            decoded = content.decode("cp1251")
+        except UnicodeDecodeError as error:
+            raise RosterFileError(wrong_encoding()) from error
+        if not _reads_as_cyrillic(decoded):
+            raise RosterFileError(wrong_encoding()) from None
+    if any(char < " " and char not in "\t\r\n" for char in decoded):
+        raise RosterFileError(wrong_encoding())
+    return decoded
+
+
+def wrong_encoding() -> str:
+    return _(
+        "The file could not be read: it is neither UTF-8 nor Windows-1251 text. Save it "
+        "as “CSV UTF-8” or as an Excel workbook (.xlsx) and upload it again."
+    )
+
+
+def _reads_as_cyrillic(decoded: str) -> bool:
+    """Mostly Cyrillic letters, in words of their own (Latin-1 "Hélène" reads "Hйlиne")."""
+    beyond_ascii = [char for char in decoded if ord(char) > 127 and char not in TYPOGRAPHY]
+    cyrillic = sum(1 for char in beyond_ascii if "\u0400" <= char <= "\u04ff")
+    words = [word for word in re.findall(r"\w+", decoded) if not word.isascii()]
+    mixed = sum(1 for word in words if re.search(r"[A-Za-z]", word))
+    return cyrillic >= CYRILLIC_SHARE * len(beyond_ascii) and mixed <= len(words) / 2
+
+
+def _csv_records(decoded: str) -> list[list[Cell]]:
+    first = next((line for line in decoded.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count)
+    try:
+        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise RosterFileError(
+            _("The file could not be read as CSV. Check that it was saved as CSV and try again.")
+        ) from error
+
+
+def _xlsx_records(content: bytes) -> list[list[Cell]]:
+    limit = MAX_ROWS + HEADER_SEARCH + 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # style warnings from other spreadsheet programs
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                records = []
+                for row in book.worksheets[0].iter_rows(values_only=True):
+                    records.append(list(row))
+                    if len(records) > limit:
+                        break
+            finally:
+                book.close()
+    except Exception as error:  # a damaged workbook fails in many different ways
+        raise RosterFileError(
+            _(
+                "The file could not be read as an Excel workbook (.xlsx). Open it in Excel, "
+                "save it as .xlsx or as “CSV UTF-8”, and upload it again."
+            )
+        ) from error
+    return records
+
+
+def _table(records: Iterable[list[Cell]]) -> Table:
+    numbered = [
+        (number, [None if cell == "" else cell for cell in cells])
+        for number, cells in enumerate(records, start=1)
+        if any(text(cell) for cell in cells)
+    ]
+    if not numbered:
+        raise RosterFileError(_("The file is empty."))
+    start = _header_index(numbered)
+    header = [text(cell) for cell in numbered[start][1]]
+    rows = numbered[start + 1 :]
+    if not rows:
+        raise RosterFileError(_("The file has no rows under its header."))
+    if len(rows) > MAX_ROWS:
+        raise RosterFileError(
+            ngettext(
+                "The file has more than %(limit)s row. Split it into smaller files, "
+                "for example one per grade.",
+                "The file has more than %(limit)s rows. Split it into smaller files, "
+                "for example one per grade.",
+                MAX_ROWS,
+                limit=format_decimal(MAX_ROWS, locale=get_locale()),
+            )
+        )
+    width = max(_filled(header), *(_filled(cells) for _number, cells in rows))
+    header = (header + [""] * width)[:width]
+    return Table(header, [(n, (cells + [None] * width)[:width]) for n, cells in rows])
+
+
+def _filled(cells: list) -> int:
+    """How many columns up to the last one with something in it."""
+    return max((i + 1 for i, cell in enumerate(cells) if text(cell)), default=0)
+
+
+def _header_index(numbered: list[tuple[int, list[Cell]]]) -> int:
+    """The first row naming at least two fields, else the first row."""
+    for index, (_number, cells) in enumerate(numbered[:HEADER_SEARCH]):
+        if len(guess_columns([text(cell) for cell in cells])) >= 2:
+            return index
+    return 0
