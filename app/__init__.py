@@ -64,7 +64,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin import views  # noqa: F401 - routes of admin_bp
+    from app.admin import accounts_views, import_views, views  # noqa: F401 - routes of admin_bp
     from app.admin.blueprint import bp as admin_bp
     from app.attendance.views import bp as attendance_bp
     from app.auth.views import bp as auth_bp
