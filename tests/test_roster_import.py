@@ -586,3 +586,12 @@ def test_a_teacher_gets_404_on_every_import_url(client, auth, school):
     assert client.post(f"{base}/import", data={**query, "csrf_token": token}).status_code == 404
     assert client.post(f"{base}/discard", data={"csrf_token": token}).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(RosterUpload)) == 1
+
+
+def test_import_writes_each_child_once(school):
+    rows = [[unique_name(i), "Нұрлан", "", "14.03.2015", "М", "5А"] for i in range(20)]
+    result = check_rows(school, rows)
+    with count_queries() as queries:
+        children = roster.import_rows(result.ready, on=TODAY)
+    assert not [q for q in queries if q.lstrip().upper().startswith("UPDATE")]
+    assert {child.version for child in children} == {1}

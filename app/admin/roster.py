@@ -339,6 +339,7 @@ def _new_child(candidate: Candidate) -> Child:
         class_id=candidate.school_class.id,
         home_languages=",".join(candidate.home_languages),
         needs_language_support=candidate.needs_language_support,
+        left_on=None,  # known, so that enrol() setting it again is no UPDATE
     )
 
 
