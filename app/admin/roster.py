@@ -320,8 +320,9 @@ def import_rows(ready: list[Candidate], on: date) -> list[Child]:
     children = [_new_child(candidate) for candidate in ready]
     db.session.add_all(children)
     db.session.flush()
-    for child, candidate in zip(children, ready, strict=True):
-        enrolment.enrol(child, candidate.school_class, on=on)
+    enrolment.enrol_new(
+        [(child, c.school_class) for child, c in zip(children, ready, strict=True)], on=on
+    )
     for child in children:
         audit("create", "child", child.id)
     db.session.flush()
@@ -339,7 +340,6 @@ def _new_child(candidate: Candidate) -> Child:
         class_id=candidate.school_class.id,
         home_languages=",".join(candidate.home_languages),
         needs_language_support=candidate.needs_language_support,
-        left_on=None,  # known, so that enrol() setting it again is no UPDATE
     )
 
 

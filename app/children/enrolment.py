@@ -40,6 +40,19 @@ def enrol(child: Child, school_class: SchoolClass, on: date, reason: str = MOVED
     return enrolment
 
 
+def enrol_new(placements: list[tuple[Child, SchoolClass]], on: date) -> None:
+    """Enrol children who were just created (no enrolment yet), in one write."""
+    for child, school_class in placements:
+        if school_class.archived_at is not None:
+            raise InvalidInput(_l("This class is archived; choose a current class."))
+        child.class_id = school_class.id
+    db.session.add_all(
+        Enrolment(child_id=child.id, class_id=school_class.id, starts_on=on)
+        for child, school_class in placements
+    )
+    db.session.flush()
+
+
 def leave(child: Child, on: date, reason: str = LEFT) -> None:
     """The child has left the district's schools (or finished school) on `on`."""
     current = open_enrolment(child)
