@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.attendance.models import AttendanceMark
-from app.auth.models import Role
+from app.auth.models import AccessChange, Role
 from app.children.models import Child, Enrolment, School, SchoolClass
 from app.extensions import db
 from tests.factories import (
@@ -227,6 +227,9 @@ def test_the_rollover_moves_every_class_up_and_the_last_grade_leaves(admin):
     ).one()
     assert (sixth.grade, sixth.letter, sixth.school_id) == (6, "А", fifth.school_id)
     assert sixth.teachers == [teacher]
+    [change] = db.session.scalars(select(AccessChange).where(AccessChange.user_id == teacher.id))
+    assert (change.change, change.detail) == ("class_added", str(sixth.id))
+    assert change.actor_id is not None
     assert {p.class_id for p in pupils} == {sixth.id}
     assert (leaver.class_id, leaver.left_on) == (None, date(2027, 9, 1))
     assert fifth.archived_at is not None and eleventh.archived_at is not None

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.auth import access
+from app.auth.models import User
 from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
 from app.core.errors import InvalidInput
@@ -143,8 +145,11 @@ def plan_rollover(from_year: str) -> Rollover:
     return plan
 
 
-def apply_rollover(plan: Rollover) -> None:
-    """Move every class up a grade (the last grade leaves) in one unit of work."""
+def apply_rollover(plan: Rollover, actor: User) -> None:
+    """Move every class up a grade (the last grade leaves) in one unit of work.
+
+    Teachers follow their class; each new assignment is recorded as made by `actor`.
+    """
     if not plan.steps:
         raise InvalidInput(_l("There are no current classes in %(year)s.", year=plan.from_year))
     first_day = date(int(plan.to_year[:4]), 9, 1)
@@ -162,10 +167,11 @@ def apply_rollover(plan: Rollover) -> None:
                 academic_year=plan.to_year,
             )
             db.session.add(new)
+            db.session.flush()
             for teacher in old.teachers:
                 if teacher not in new.teachers:
                     new.teachers.append(teacher)
-            db.session.flush()
+                    access.record(actor, teacher, "class_added", str(new.id))
             for child in step.children:
                 enrolment.enrol(child, new, first_day, reason=enrolment.ROLLOVER)
         old.archived_at = utcnow()

@@ -7,6 +7,7 @@ import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -248,6 +249,6 @@ def rollover():
     year = request.values.get("year") or academic_year_of(clock.today())
     plan = service.plan_rollover(year)
     if request.method == "POST":
-        service.apply_rollover(plan)
+        service.apply_rollover(plan, current_user)
         return _done(_("The classes of %(year)s moved up a grade.", year=year), ".schools")
     return render_template("admin/rollover.html", plan=plan)
