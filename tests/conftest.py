@@ -19,7 +19,7 @@ from sqlalchemy import event, text
 from app import create_app
 from app.core import clock
 from app.extensions import db
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SchoolClassFactory, UserFactory
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # A Wednesday inside the second term of 2026-2027: tests never depend on the real date.
@@ -85,6 +85,18 @@ class IsolatedClient(FlaskClient):
         if has_app_context():
             g.__dict__.clear()
         return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def teacher():
+    """A teacher; a test module may override it (for example with a preferred language)."""
+    return UserFactory()
+
+
+@pytest.fixture
+def school_class(teacher):
+    """A class taught by `teacher`."""
+    return SchoolClassFactory(teachers=[teacher])
 
 
 @pytest.fixture

@@ -19,16 +19,6 @@ from tests.factories import (
 
 
 @pytest.fixture
-def teacher():
-    return UserFactory()
-
-
-@pytest.fixture
-def school_class(teacher):
-    return SchoolClassFactory(teachers=[teacher])
-
-
-@pytest.fixture
 def children(school_class):
     return ChildFactory.create_batch(30, school_class=school_class)
 

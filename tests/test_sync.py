@@ -12,19 +12,9 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.sync.models import PROCESSING, SyncOp
 from tests.conftest import TODAY, Auth
-from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+from tests.factories import ChildFactory, UserFactory
 
 ALMATY = timezone(timedelta(hours=5))
-
-
-@pytest.fixture
-def teacher():
-    return UserFactory()
-
-
-@pytest.fixture
-def school_class(teacher):
-    return SchoolClassFactory(teachers=[teacher])
 
 
 @pytest.fixture

@@ -63,11 +63,6 @@ def teacher(locale):
 
 
 @pytest.fixture
-def school_class(teacher):
-    return SchoolClassFactory(teachers=[teacher])
-
-
-@pytest.fixture
 def child(school_class, teacher):
     """A long name, every fact on the page, and a term of marks with reasons."""
     child = ChildFactory(

@@ -33,17 +33,7 @@ from tests.browser.offline import (
     wait_until_offline_ready,
 )
 from tests.conftest import TODAY
-from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
-
-
-@pytest.fixture
-def teacher():
-    return UserFactory()
-
-
-@pytest.fixture
-def school_class(teacher):
-    return SchoolClassFactory(teachers=[teacher])
+from tests.factories import ChildFactory, UserFactory
 
 
 @pytest.fixture
@@ -230,6 +220,8 @@ def test_two_phones_change_the_same_mark_offline_and_the_later_one_wins(
     choose(first, child, "absent")
     save(first)
     expect_state(first, "saved")
+    # Each phone has its own clock: the second one's reads ten minutes later.
+    second.context.clock.set_system_time(PHONE_NOW + timedelta(minutes=10))
     choose(second, child, "late")  # recorded later, on the other phone
     save(second)
     expect_state(second, "saved")

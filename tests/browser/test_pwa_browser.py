@@ -27,7 +27,7 @@ from tests.browser.offline import (
     wait_until_offline_ready,
 )
 from tests.browser.test_mobile_layout import check_fits_the_phone
-from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+from tests.factories import ChildFactory, SchoolClassFactory
 
 NOT_SAVED = (
     "Nothing was saved: this phone could not store the roll call (it may be out of space). "
@@ -41,16 +41,6 @@ IDBObjectStore.prototype.add = function (...args) {
   return add.apply(this, args);
 };
 """
-
-
-@pytest.fixture
-def teacher():
-    return UserFactory()
-
-
-@pytest.fixture
-def school_class(teacher):
-    return SchoolClassFactory(teachers=[teacher])
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.attendance.models import AttendanceMark, Status
 from app.extensions import db
 from tests.conftest import TODAY
-from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+from tests.factories import ChildFactory, UserFactory
 
 # English words a page in another language may show: the brand and the language switch's
 # own name for English. Any other Latin word is an untranslated string.
@@ -49,11 +49,6 @@ def locale() -> str:
 @pytest.fixture
 def teacher():
     return UserFactory(preferred_language="ar")
-
-
-@pytest.fixture
-def school_class(teacher):
-    return SchoolClassFactory(teachers=[teacher])
 
 
 @pytest.fixture
