@@ -4,6 +4,7 @@ import glob
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -15,6 +16,7 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.core import clock
@@ -63,9 +65,22 @@ def _clean_database(app):
         yield
         db.session.rollback()
         db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        _empty_tables()
+
+
+def _empty_tables(attempts: int = 5) -> None:
+    """Delete every row. A browser test's page may still be finishing a request on the live
+    server (an offline copy, a sync) that writes a row meanwhile: then try again."""
+    for attempt in range(attempts):
+        try:
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture(autouse=True)
