@@ -46,6 +46,7 @@ def translations_directory(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
     db.init_app(app)
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     htmx.init_app(app)
+    init_security(app)
 
 
 def register_blueprints(app: Flask) -> None:

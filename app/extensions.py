@@ -5,6 +5,7 @@ from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -29,3 +30,4 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
+talisman = Talisman()

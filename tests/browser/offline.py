@@ -40,15 +40,20 @@ async ([action, arg]) => {
 
 
 def wait_for_outbox(page: Page, condition: str) -> None:
-    """Wait until `condition`, a JS expression over `entries` (this user's), holds."""
+    """Wait until `condition`, a JS expression over `entries` (this user's), holds.
+
+    The expression is part of the function Playwright sends, not evaluated from a string in
+    the page: the app's Content-Security-Policy forbids that, as it should.
+    """
     page.wait_for_function(
-        """async (condition) => {
+        """async () => {
           const { Outbox } = await import("/static/js/outbox.js");
           const config = JSON.parse(document.getElementById("qadam-config").textContent);
           const entries = await (await Outbox.open()).list(config.user_id);
-          return new Function("entries", "return " + condition)(entries);
-        }""",
-        arg=condition,
+          return ("""
+        + condition
+        + """);
+        }"""
     )
 
 
