@@ -118,9 +118,8 @@ def school_class(teacher):
 def client(app):
     app.test_client_class = IsolatedClient
     client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = (
-        "en"  # assertions read English; i18n tests override
-    )
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # assertions read English
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"  # as a browser sends with a POST
     return client
 
 

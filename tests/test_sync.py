@@ -195,6 +195,7 @@ def test_a_colleagues_later_change_wins_and_the_earlier_is_flagged(api, app, chi
     db.session.commit()
     other_phone = app.test_client()
     other_phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    other_phone.environ_base["HTTP_ORIGIN"] = "http://localhost"
     auth = Auth(other_phone)
     auth.login(colleague)
     body = {"ops": [make_op(child, "late", at(9, 0))]}  # based on no mark: it never saw ours
@@ -275,6 +276,19 @@ def test_the_api_refuses_another_origin(api, child):
     response = api(make_op(child), headers={"Origin": "https://evil.example"})
     assert response.status_code == 403
     assert marks() == []
+
+
+def test_the_api_refuses_a_request_without_an_origin(api, client, child):
+    del client.environ_base["HTTP_ORIGIN"]
+    response = api(make_op(child))
+    assert response.status_code == 403
+    assert response.json["error"] == "origin"
+    assert marks() == []
+
+
+def test_the_api_accepts_its_own_host_behind_a_tls_proxy(api, child):
+    response = api(make_op(child), headers={"Origin": "https://localhost"})
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("body", [[], {"ops": "x"}, {"ops": [1]}, {"ops": [], "device_id": "nope"}])

@@ -1,5 +1,7 @@
 """The outbox API: a device sends its waiting ops and learns what became of each."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,8 +23,10 @@ def sync():
     csrf.protect()
     if not request.is_json:
         return api_error(415, "unsupported_media_type", _("Send the entries as JSON."))
-    origin = request.headers.get("Origin")
-    if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+    # Browsers send Origin with every fetch POST; its host must be ours (the scheme may differ
+    # behind a TLS-terminating proxy). A missing or foreign Origin is refused.
+    origin = urlsplit(request.headers.get("Origin", ""))
+    if not origin.netloc or origin.netloc != request.host:
         return api_error(403, "origin", _("This request did not come from Qadam."))
     try:
         device_id, raw_ops = services.read_batch(request.get_json(silent=True))
