@@ -133,8 +133,11 @@ def test_an_op_sent_twice_leaves_one_mark(page, log_in, teacher, school_class, c
 
     # And once more, by hand: the server answers "duplicate" and changes nothing.
     token = page.evaluate("JSON.parse(document.getElementById('qadam-config').textContent)")
+    origin = page.evaluate("location.origin")  # what the phone's own fetch sends
     again = page.request.post(
-        "/api/sync", data=bodies[0], headers={"X-CSRFToken": token["csrf_token"]}
+        "/api/sync",
+        data=bodies[0],
+        headers={"X-CSRFToken": token["csrf_token"], "Origin": origin},
     )
     assert {r["result"] for r in again.json()["results"]} == {"duplicate"}
     assert {(m.id, m.version) for m in marks().values()} == {
