@@ -368,17 +368,22 @@ def test_import_creates_enrols_and_audits_each_child_by_id(school):
     }
 
 
-def test_an_import_failing_half_way_writes_nothing(school, monkeypatch):
-    rows = [[unique_name(i), "Нұрлан", "", "14.03.2015", "М", "5А"] for i in range(8)]
-    result = check_rows(school, rows)
+def fail_on_row_5(monkeypatch, error: Exception) -> None:
+    """Make the import fail half-way: the fifth child's write raises `error`."""
     calls = []
 
     def audit_failing_on_row_5(action, record_type, record_id=None):
         calls.append(record_id)
         if len(calls) == 5:
-            raise RuntimeError("the disk is full")
+            raise error
 
     monkeypatch.setattr(roster, "audit", audit_failing_on_row_5)
+
+
+def test_an_import_failing_half_way_writes_nothing(school, monkeypatch):
+    rows = [[unique_name(i), "Нұрлан", "", "14.03.2015", "М", "5А"] for i in range(8)]
+    result = check_rows(school, rows)
+    fail_on_row_5(monkeypatch, RuntimeError("the disk is full"))
     with pytest.raises(RuntimeError):
         roster.import_rows(result.ready, on=TODAY)
     db.session.rollback()
@@ -504,14 +509,7 @@ def test_an_import_failing_half_way_on_the_page_writes_nothing(
     _page, upload_id, args = preview(
         client, upload(client, auth, school, csv_bytes([HEADER_RU, *rows]))
     )
-    calls = []
-
-    def audit_failing_on_row_5(action, record_type, record_id=None):
-        calls.append(record_id)
-        if len(calls) == 5:
-            raise InvalidInput("This class is archived; choose a current class.")
-
-    monkeypatch.setattr(roster, "audit", audit_failing_on_row_5)
+    fail_on_row_5(monkeypatch, InvalidInput("This class is archived; choose a current class."))
     response = do_import(client, auth, upload_id, args)
     assert response.status_code == 422
     assert "Nothing was imported: This class is archived; choose a current class." in (

@@ -11,6 +11,7 @@ from app.attendance.models import AttendanceMark, AttendanceMarkHistory, Status
 from app.core.models import utcnow
 from app.extensions import db
 from app.sync.models import PROCESSING, SyncOp
+from app.sync.services import fingerprint
 from tests.conftest import TODAY, Auth
 from tests.factories import ChildFactory, UserFactory
 
@@ -103,18 +104,24 @@ def test_the_same_op_id_with_another_body_is_refused(api, child):
     assert [m.status for m in marks()] == [Status.ABSENT]
 
 
-def test_a_retry_while_the_op_is_being_applied_gets_409(api, child, teacher):
-    op = make_op(child)
+def claim(op, teacher, claimed_at):
+    """A request that began applying `op` at `claimed_at` and has not finished."""
     db.session.add(
         SyncOp(
             user_id=teacher.id,
             op_id=uuid.UUID(op["op_id"]),
-            fingerprint=_fp(op),
+            fingerprint=fingerprint(op),
             kind="attendance_mark",
             state=PROCESSING,
+            claimed_at=claimed_at,
         )
     )
     db.session.commit()
+
+
+def test_a_retry_while_the_op_is_being_applied_gets_409(api, child, teacher):
+    op = make_op(child)
+    claim(op, teacher, claimed_at=utcnow())
     [result] = api(op).json["results"]
     assert (result["status"], result["result"]) == (409, "in_progress")
     assert marks() == []
@@ -122,25 +129,9 @@ def test_a_retry_while_the_op_is_being_applied_gets_409(api, child, teacher):
 
 def test_a_claim_left_by_a_dead_request_is_taken_over(api, child, teacher):
     op = make_op(child)
-    db.session.add(
-        SyncOp(
-            user_id=teacher.id,
-            op_id=uuid.UUID(op["op_id"]),
-            fingerprint=_fp(op),
-            kind="attendance_mark",
-            state=PROCESSING,
-            claimed_at=utcnow() - timedelta(minutes=5),
-        )
-    )
-    db.session.commit()
+    claim(op, teacher, claimed_at=utcnow() - timedelta(minutes=5))
     assert api(op).json["results"][0]["result"] == "applied"
     assert len(marks()) == 1
-
-
-def _fp(op):
-    from app.sync.services import fingerprint
-
-    return fingerprint(op)
 
 
 def test_one_rejected_op_does_not_block_the_others(api, school_class):

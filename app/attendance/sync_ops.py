@@ -75,9 +75,7 @@ def _read(user: User, op: Op):
     entry = parse_entry(payload.get("status"), payload.get("reason"), str(op.base_version))
     # A day could be written when the device recorded it, even if the op arrives days later.
     recorded_on = min(op.recorded_at.astimezone(clock.now_local().tzinfo).date(), clock.today())
-    if day > recorded_on:
-        raise InvalidInput(_("You cannot take a roll call for a day in the future."))
-    check_day(load_calendar(), day, recorded_on)
+    check_day(load_calendar(), day, recorded_on)  # refuses a day after it was recorded, too
     return child, day, entry
 
 
