@@ -53,3 +53,19 @@ def test_a_new_route_without_any_decorator_is_protected(monkeypatch):
     response = app.test_client().get("/forgot-to-protect")
     assert response.status_code == 302
     assert response.location.startswith("/login")
+
+
+def test_a_signed_in_person_cannot_use_a_route_that_declares_no_roles(app, client, auth):
+    from flask_login import login_required
+
+    from tests.factories import UserFactory
+
+    app.view_functions["attendance.today"], original = (
+        login_required(lambda: "secret"),
+        app.view_functions["attendance.today"],
+    )
+    try:
+        auth.login(UserFactory())
+        assert client.get("/today").status_code == 404
+    finally:
+        app.view_functions["attendance.today"] = original

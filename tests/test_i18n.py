@@ -7,7 +7,9 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
+from app.extensions import db
 from app.i18n.cli import extract_to
+from tests.authorisation import build_world
 from tests.conftest import ROOT
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
 
@@ -158,14 +160,27 @@ def _visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def _pages_of(person: str, world) -> list[str]:
+    child = f"/children/{world.child.id}"
+    return {
+        "teacher_a": ["/today", f"/classes/{world.school_class.id}/roll-call", child],
+        "social_worker_a": ["/caseload", child],
+        "committee_a": ["/district", child],
+    }[person] + ["/nowhere"]
+
+
+@pytest.mark.parametrize("person", ["teacher_a", "social_worker_a", "committee_a"])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_english_leaks_into_a_translated_page(client, auth, lang):
-    teacher = UserFactory(preferred_language=lang)
-    child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
+def test_no_english_leaks_into_a_translated_page(client, auth, lang, person):
+    world = build_world()
+    user = world.people[person]
+    user.preferred_language = lang
+    db.session.commit()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
     texts = [_visible_text(client.get("/login").get_data(as_text=True))]
-    auth.login(teacher)
-    pages = ["/today", f"/classes/{child.class_id}/roll-call", f"/children/{child.id}", "/nowhere"]
-    texts += [_visible_text(client.get(path).get_data(as_text=True)) for path in pages]
+    auth.login(user)
+    texts += [
+        _visible_text(client.get(path).get_data(as_text=True)) for path in _pages_of(person, world)
+    ]
     leaks = {source for source in _english_sources() for text in texts if source in text}
     assert leaks == set()

@@ -5,13 +5,14 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.attendance import services
 from app.attendance.calendar import load_calendar
 from app.attendance.models import Status
+from app.auth.permissions import teacher_required
 from app.children.services import children_of, class_for, classes_taught_by
 from app.core import clock
 from app.core.audit import audit
@@ -25,7 +26,7 @@ bp = Blueprint("attendance", __name__, template_folder="templates")
 
 
 @bp.get("/today")
-@login_required
+@teacher_required
 def today():
     calendar = load_calendar()
     now = clock.today()
@@ -38,7 +39,7 @@ def today():
 
 
 @bp.route("/classes/<uuid:class_id>/roll-call", methods=["GET", "POST"])
-@login_required
+@teacher_required
 def roll_call(class_id: uuid.UUID):
     school_class = class_for(current_user, class_id)
     calendar = load_calendar()

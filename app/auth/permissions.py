@@ -1,4 +1,10 @@
-"""Role checks for views: a page a role may not use answers 404, as if it did not exist."""
+"""Role checks for views: a page a role may not use answers 404, as if it did not exist.
+
+Every endpoint that is not public declares the roles that may use it, with `role_required`
+(or `any_role` for pages every signed-in person has, such as logging out). The check in
+`app.auth.public` refuses a signed-in person any endpoint that declares no roles, so a route
+added without a decision is closed to everyone.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -18,9 +24,29 @@ def role_required(*roles: Role) -> Callable:
                 abort(404)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator
 
 
+def allowed_roles(view: Callable) -> frozenset[Role]:
+    """The roles a view declared; none if it declared nothing."""
+    return getattr(view, "allowed_roles", frozenset())
+
+
 admin_required = role_required(Role.ADMINISTRATOR)
+teacher_required = role_required(Role.TEACHER)
+any_role = role_required(*Role)
+
+# Where each role starts: its own home page, named in the main navigation.
+HOME_ENDPOINTS = {
+    Role.TEACHER: "attendance.today",
+    Role.SOCIAL_WORKER: "children.caseload",
+    Role.COMMITTEE_MEMBER: "children.district",
+    Role.ADMINISTRATOR: "admin.index",
+}
+
+
+def home_endpoint(role: Role) -> str:
+    return HOME_ENDPOINTS[role]

@@ -1,8 +1,10 @@
-"""Deny by default: every endpoint needs a login unless it is on this one explicit list."""
+"""Deny by default: every endpoint needs a login unless it is on this one explicit list, and a
+signed-in person reaches only the endpoints that declare their role (see permissions.py)."""
 
-from flask import Flask, request
+from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
+from app.auth.permissions import allowed_roles
 from app.extensions import login_manager
 
 PUBLIC_ENDPOINTS = frozenset(
@@ -29,4 +31,7 @@ def require_login_by_default(app: Flask) -> None:
             return None  # an unknown address answers 404 as usual
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        view = current_app.view_functions[request.endpoint]
+        if current_user.role not in allowed_roles(view):
+            abort(404)
         return None

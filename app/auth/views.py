@@ -4,10 +4,11 @@ import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import LoginForm
 from app.auth.models import User
+from app.auth.permissions import any_role
 from app.auth.services import authenticate
 from app.core.audit import audit
 from app.core.errors import api_error, wants_json
@@ -58,7 +59,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@any_role
 def logout():
     audit("logout", "user", current_user.id)
     db.session.commit()

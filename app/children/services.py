@@ -43,21 +43,6 @@ def class_for(user: User, class_id: uuid.UUID) -> SchoolClass:
     return school_class
 
 
-def child_for(user: User, child_id: uuid.UUID) -> Child:
-    """The child if `user` teaches their class; otherwise 404, as if they did not exist."""
-    child = db.session.get(Child, child_id)
-    if child is None or not teaches(user, child.class_id):
-        abort(404)
-    return child
-
-
 def children_of(school_class: SchoolClass, lang: str) -> list[Child]:
     children = db.session.scalars(select(Child).where(Child.class_id == school_class.id))
     return sorted(children, key=name_key(lang))
-
-
-def children_of_classes(class_ids: list[uuid.UUID]) -> list[uuid.UUID]:
-    """The ids of the children in these classes, in one query."""
-    if not class_ids:
-        return []
-    return list(db.session.scalars(select(Child.id).where(Child.class_id.in_(class_ids))))

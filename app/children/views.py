@@ -1,27 +1,33 @@
-"""A child's page."""
+"""A child's page, a social worker's caseload and a committee member's district."""
 
 import uuid
 
 from babel import Locale
-from flask import Blueprint, render_template
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.attendance.calendar import load_calendar
 from app.attendance.models import Status
 from app.attendance.services import term_attendance
-from app.children.services import child_for
+from app.auth.models import Role
+from app.auth.permissions import role_required
+from app.children import access
+from app.children.models import Child, SchoolClass
 from app.core import clock
 from app.core.audit import audit
 from app.extensions import db
+from app.i18n.collation import name_key
 from app.i18n.locale import current_language
 
 bp = Blueprint("children", __name__, template_folder="templates")
 
 
 @bp.get("/children/<uuid:child_id>")
-@login_required
+@role_required(*access.RECORD_ROLES)
 def child(child_id: uuid.UUID):
-    child = child_for(current_user, child_id)
+    child = access.reachable_child(current_user, child_id)
     attendance = term_attendance(child, load_calendar(), clock.today())
     audit("view", "child", child.id)
     lang = current_language()
@@ -32,6 +38,37 @@ def child(child_id: uuid.UUID):
         attendance=attendance,
         statuses=list(Status),
         home_languages=languages,
+        restricted=_shows_restricted(),
     )
     db.session.commit()
     return page
+
+
+def _shows_restricted() -> bool:
+    """The background is for the social worker and the committee, on screen only: a copy the
+    app keeps on a phone for offline use never holds it."""
+    offline_copy = request.headers.get("X-Qadam-Purpose") == "offline-copy"
+    return access.sees_background(current_user) and not offline_copy
+
+
+@bp.get("/caseload")
+@role_required(Role.SOCIAL_WORKER)
+def caseload():
+    return render_template("children/caseload.html", children=_reachable_children())
+
+
+@bp.get("/district")
+@role_required(Role.COMMITTEE_MEMBER)
+def district():
+    return render_template(
+        "children/district.html", children=_reachable_children(), district=current_user.district
+    )
+
+
+def _reachable_children() -> list[Child]:
+    statement = (
+        select(Child)
+        .where(Child.id.in_(access.reachable_child_ids(current_user)))
+        .options(selectinload(Child.school_class).selectinload(SchoolClass.school))
+    )
+    return sorted(db.session.scalars(statement), key=name_key(current_language()))

@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from app.auth.permissions import home_endpoint
 from app.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -12,9 +13,7 @@ bp = Blueprint("core", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        if current_user.role.value == "administrator":
-            return redirect(url_for("admin.index"))
-        return redirect(url_for("attendance.today"))
+        return redirect(url_for(home_endpoint(current_user.role)))
     return redirect(url_for("auth.login"))
 
 

@@ -4,12 +4,15 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.children.services import children_of_classes, classes_taught_by
+from app.auth.models import Role
+from app.auth.permissions import any_role, home_endpoint
+from app.children import access
+from app.children.services import classes_taught_by
 from app.core.errors import api_error
 from app.core.models import utcnow
-from app.extensions import csrf
+from app.extensions import csrf, db
 from app.sync import services
 from app.sync.openapi import document
 
@@ -18,7 +21,7 @@ bp = Blueprint("sync", __name__)
 
 @bp.post("/api/sync")
 @csrf.exempt  # checked below, after the login: an expired session should say 401, not 400
-@login_required
+@any_role
 def sync():
     csrf.protect()
     if not request.is_json:
@@ -45,14 +48,18 @@ def ping():
 
 
 @bp.get("/api/offline-pages")
-@login_required
+@any_role
 def offline_pages():
-    """The pages this user needs on the phone when there is no connection."""
-    classes = classes_taught_by(current_user)
-    children = children_of_classes([c.id for c in classes])
-    pages = [url_for("attendance.today")]
-    pages += [url_for("attendance.roll_call", class_id=c.id) for c in classes]
-    pages += [url_for("children.child", child_id=child_id) for child_id in children]
+    """The pages this user needs on the phone when there is no connection: their home page,
+    and for teachers and social workers the pages of the children they follow (which never
+    hold a child's background: see children.views)."""
+    pages = [url_for(home_endpoint(current_user.role))]
+    if current_user.role is Role.TEACHER:
+        classes = classes_taught_by(current_user)
+        pages += [url_for("attendance.roll_call", class_id=c.id) for c in classes]
+    if current_user.role in (Role.TEACHER, Role.SOCIAL_WORKER):
+        children = db.session.scalars(access.reachable_child_ids(current_user))
+        pages += [url_for("children.child", child_id=child_id) for child_id in children]
     response = jsonify(pages=pages)
     response.headers["Cache-Control"] = "no-store"
     return response

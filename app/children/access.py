@@ -1,0 +1,82 @@
+"""Need-to-know: which children a person may reach, and what they may see of them.
+
+- A teacher reaches the children of the classes they teach (attendance, not the background).
+- A social worker reaches the children of their caseload, background included.
+- A committee member reaches the children of their district, background included, read-only.
+- An administrator manages the roster (names, classes, enrolments) but reads no child's record.
+
+Everything else answers 404, as if the child did not exist.
+"""
+
+import uuid
+
+from flask import abort
+from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy.orm import aliased
+
+from app.auth.models import Role, User
+from app.children.models import Child, Enrolment, School, SchoolClass, caseload, class_teacher
+from app.extensions import db
+
+# The roles that may read a child's restricted background, when the child is theirs to reach.
+BACKGROUND_ROLES = frozenset({Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER})
+# The roles whose reach includes a child's record page.
+RECORD_ROLES = frozenset({Role.TEACHER, Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER})
+
+
+def reachable_child_ids(user: User) -> Select:
+    """A SELECT of the ids of the children `user` may open (empty for other roles)."""
+    if user.role is Role.TEACHER:
+        taught = select(class_teacher.c.class_id).where(class_teacher.c.user_id == user.id)
+        return select(Child.id).where(Child.class_id.in_(taught))
+    if user.role is Role.SOCIAL_WORKER:
+        return select(caseload.c.child_id).where(caseload.c.user_id == user.id)
+    if user.role is Role.COMMITTEE_MEMBER and user.district:
+        return select(Child.id).where(_in_district(user.district))
+    return select(Child.id).where(false())  # nobody
+
+
+def _in_district(district: str):
+    """The child's current class is in `district`; a child with no class counts where their
+    latest enrolment was, so the committee keeps following a child who left school."""
+    in_district = select(SchoolClass.id).join(School).where(School.district == district)
+    later = aliased(Enrolment)
+    latest_there = (
+        exists()
+        .where(
+            Enrolment.child_id == Child.id,
+            Enrolment.class_id.in_(in_district),
+            ~exists().where(later.child_id == Child.id, later.starts_on > Enrolment.starts_on),
+        )
+        .correlate(Child)
+    )
+    return or_(Child.class_id.in_(in_district), Child.class_id.is_(None) & latest_there)
+
+
+def can_reach(user: User, child_id: uuid.UUID) -> bool:
+    if user.role not in RECORD_ROLES:
+        return False
+    reachable = exists().where(Child.id == child_id, Child.id.in_(reachable_child_ids(user)))
+    return bool(db.session.scalar(select(reachable)))
+
+
+def reachable_child(user: User, child_id: uuid.UUID) -> Child:
+    """The child if `user` may open their record; otherwise 404."""
+    child = db.session.get(Child, child_id)
+    if child is None or not can_reach(user, child.id):
+        abort(404)
+    return child
+
+
+def sees_background(user: User) -> bool:
+    return user.role in BACKGROUND_ROLES
+
+
+def is_case_worker(user: User, child_id: uuid.UUID) -> bool:
+    """The child is in `user`'s caseload: they may record casework and the background."""
+    if user.role is not Role.SOCIAL_WORKER:
+        return False
+    statement = select(caseload.c.child_id).where(
+        caseload.c.user_id == user.id, caseload.c.child_id == child_id
+    )
+    return db.session.execute(statement).first() is not None

@@ -1,0 +1,203 @@
+"""The authorisation table: role × endpoint × method → expected outcome.
+
+Two people of every role: "a" and "b". Each follows their own children: teacher A teaches
+class A (child A), social worker A has child A in their caseload, committee member A reviews
+district A; the "b" people follow child B in district B. So every row tests sideways access
+too. A person not named in `allowed` must get 404, as if the page did not exist.
+
+A new endpoint must get a row here: tests/test_authorisation.py fails on any route that is
+neither public nor in this table.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert
+
+from app.admin import roster
+from app.auth.models import Role
+from app.children.models import caseload
+from app.extensions import db
+from tests.factories import ChildFactory, SchoolClassFactory, SchoolFactory, UserFactory
+
+PEOPLE = {
+    "teacher_a": Role.TEACHER,
+    "teacher_b": Role.TEACHER,
+    "social_worker_a": Role.SOCIAL_WORKER,
+    "social_worker_b": Role.SOCIAL_WORKER,
+    "committee_a": Role.COMMITTEE_MEMBER,
+    "committee_b": Role.COMMITTEE_MEMBER,
+    "admin_a": Role.ADMINISTRATOR,
+    "admin_b": Role.ADMINISTRATOR,
+}
+EVERYONE = frozenset(PEOPLE)
+TEACHERS = frozenset({"teacher_a", "teacher_b"})
+ADMINS = frozenset({"admin_a", "admin_b"})
+
+
+@dataclass
+class World:
+    """Two districts, each with a school, a class, a child and the people who follow it."""
+
+    people: dict
+    school: object
+    school_class: object
+    child: object
+    child_b: object
+    upload_id: uuid.UUID
+
+
+def build_world() -> World:
+    school_a = SchoolFactory(district="Аудан А")
+    school_b = SchoolFactory(district="Аудан Б")
+    people = {key: UserFactory(role=role) for key, role in PEOPLE.items()}
+    class_a = SchoolClassFactory(school=school_a, teachers=[people["teacher_a"]])
+    class_b = SchoolClassFactory(school=school_b, teachers=[people["teacher_b"]])
+    child_a = ChildFactory(school_class=class_a)
+    child_b = ChildFactory(school_class=class_b)
+    for key, child in (("social_worker_a", child_a), ("social_worker_b", child_b)):
+        db.session.execute(insert(caseload).values(user_id=people[key].id, child_id=child.id))
+    people["committee_a"].district = "Аудан А"
+    people["committee_b"].district = "Аудан Б"
+    upload, _table = roster.store_upload(
+        people["admin_a"], "roster.csv", "Тегі,Аты\nТестов,Дана\n".encode()
+    )
+    db.session.commit()
+    return World(people, school_a, class_a, child_a, child_b, upload.id)
+
+
+@dataclass(frozen=True)
+class Row:
+    endpoint: str
+    method: str
+    path: Callable[[World], str]
+    allowed: frozenset
+    # What an allowed person gets; None: anything but a refusal (a POST without a valid body
+    # may be a 4xx about its content: what matters here is that it was not refused).
+    status: int | None = None
+    data: dict = field(default_factory=dict)
+
+
+def _child(w: World) -> str:
+    return f"/children/{w.child.id}"
+
+
+def _user(w: World) -> str:
+    return f"/admin/users/{w.people['teacher_b'].id}"
+
+
+def _admin(path: str) -> Callable[[World], str]:
+    return lambda w: (
+        "/admin"
+        + path.format(
+            school=w.school.id,
+            school_class=w.school_class.id,
+            child=w.child.id,
+            user=w.people["teacher_b"].id,
+            social_worker=w.people["social_worker_b"].id,
+            upload=w.upload_id,
+        )
+    )
+
+
+ADMIN_PAGES = [
+    ("admin.index", "GET", "/", 200),
+    ("admin.schools", "GET", "/schools", 200),
+    ("admin.schools", "POST", "/schools", None),
+    ("admin.school", "GET", "/schools/{school}", 200),
+    ("admin.school", "POST", "/schools/{school}", None),
+    ("admin.archive_school", "POST", "/schools/{school}/archive", None),
+    ("admin.create_class", "POST", "/schools/{school}/classes", None),
+    ("admin.school_class", "GET", "/classes/{school_class}", 200),
+    ("admin.school_class", "POST", "/classes/{school_class}", None),
+    ("admin.archive_class", "POST", "/classes/{school_class}/archive", None),
+    ("admin.children", "GET", "/children", 200),
+    ("admin.children", "POST", "/children", None),
+    ("admin.children_search", "POST", "/children/search", 200),
+    ("admin.child", "GET", "/children/{child}", 200),
+    ("admin.move_child", "POST", "/children/{child}/move", None),
+    ("admin.leave_child", "POST", "/children/{child}/leave", None),
+    ("admin.rollover", "GET", "/rollover", 200),
+    ("admin.rollover", "POST", "/rollover", None),
+    ("admin.users", "GET", "/users", 200),
+    ("admin.user_new", "GET", "/users/new", 200),
+    ("admin.user_new", "POST", "/users/new", None),
+    ("admin.user", "GET", "/users/{user}", 200),
+    ("admin.user_profile", "POST", "/users/{user}/profile", None),
+    ("admin.user_classes", "POST", "/users/{user}/classes", None),
+    ("admin.user_district", "POST", "/users/{user}/district", None),
+    ("admin.user_caseload", "GET", "/users/{social_worker}/caseload", 200),
+    ("admin.user_caseload", "POST", "/users/{social_worker}/caseload", None),
+    ("admin.user_caseload_add", "POST", "/users/{social_worker}/caseload/{child}/add", None),
+    ("admin.user_caseload_remove", "POST", "/users/{social_worker}/caseload/{child}/remove", None),
+    ("admin.user_deactivate", "POST", "/users/{user}/deactivate", None),
+    ("admin.user_reactivate", "POST", "/users/{user}/reactivate", None),
+    ("admin.user_code", "POST", "/users/{user}/code", None),
+    ("admin.roster_upload", "GET", "/import", 200),
+    ("admin.roster_upload", "POST", "/import", None),
+    ("admin.roster_columns", "GET", "/import/{upload}/columns?school={school}", 200),
+    ("admin.roster_preview", "GET", "/import/{upload}/preview?school={school}", None),
+    ("admin.roster_import", "POST", "/import/{upload}/import?school={school}", None),
+    ("admin.roster_discard", "POST", "/import/{upload}/discard?school={school}", None),
+]
+
+TABLE = [
+    Row("attendance.today", "GET", lambda w: "/today", TEACHERS, 200),
+    Row(
+        "attendance.roll_call",
+        "GET",
+        lambda w: f"/classes/{w.school_class.id}/roll-call",
+        frozenset({"teacher_a"}),
+        200,
+    ),
+    Row(
+        "attendance.roll_call",
+        "POST",
+        lambda w: f"/classes/{w.school_class.id}/roll-call",
+        frozenset({"teacher_a"}),
+    ),
+    Row(
+        "children.child",
+        "GET",
+        _child,
+        frozenset({"teacher_a", "social_worker_a", "committee_a"}),
+        200,
+    ),
+    Row(
+        "children.caseload",
+        "GET",
+        lambda w: "/caseload",
+        frozenset({"social_worker_a", "social_worker_b"}),
+        200,
+    ),
+    Row(
+        "children.district",
+        "GET",
+        lambda w: "/district",
+        frozenset({"committee_a", "committee_b"}),
+        200,
+    ),
+    Row("auth.logout", "POST", lambda w: "/logout", EVERYONE, 303),
+    Row("sync.offline_pages", "GET", lambda w: "/api/offline-pages", EVERYONE, 200),
+    Row("sync.sync", "POST", lambda w: "/api/sync", EVERYONE, 200),
+] + [
+    # A roster file being imported is its own administrator's only.
+    Row(
+        endpoint,
+        method,
+        _admin(path),
+        frozenset({"admin_a"}) if "{upload}" in path else ADMINS,
+        status,
+    )
+    for endpoint, method, path, status in ADMIN_PAGES
+]
+
+
+def cases() -> list[tuple[Row, str]]:
+    return [(row, person) for row in TABLE for person in PEOPLE]
+
+
+def case_id(case: tuple[Row, str]) -> str:
+    row, person = case
+    return f"{row.method} {row.endpoint} as {person}"
