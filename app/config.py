@@ -39,7 +39,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only, never deployed
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only, never deployed # nosec B105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Cheap hashing keeps the suite fast; production parameters are asserted separately.
     ARGON2_TIME_COST = 1
