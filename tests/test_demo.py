@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.attendance.models import AttendanceMark, Term
 from app.auth.models import Role, User
+from app.children.access import reachable_child_ids
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
 
@@ -28,6 +29,21 @@ def test_demo_loads_a_district_with_a_user_of_every_role(runner):
     for email in ("teacher@qadam.example", "admin@qadam.example"):
         assert email in result.output
     assert "demo-password-2026" in result.output
+
+
+def test_demo_social_worker_and_committee_member_each_follow_their_children(runner):
+    load(runner, "--password", "demo-password-2026")
+    social_worker = db.session.scalar(select(User).where(User.role == Role.SOCIAL_WORKER))
+    committee = db.session.scalar(select(User).where(User.role == Role.COMMITTEE_MEMBER))
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(reachable_child_ids(social_worker).subquery())
+        )
+        == 25
+    )
+    assert db.session.scalar(
+        select(func.count()).select_from(reachable_child_ids(committee).subquery())
+    ) == count(Child)
 
 
 def test_demo_children_have_kazakh_names_and_some_need_arabic_support(runner):
