@@ -1,15 +1,31 @@
-"""Who read or changed a child's record, when and from where. No names, no values."""
+"""Who read or changed a child's record, when and from where. No names, no values.
+
+Every event holds ids and fixed words only: the acting user's id, an action ("view",
+"attendance_write", "refused", …), a record type and the record's id, the time (UTC) and the
+remote address. Names are looked up in the user table when the trail is shown, never stored.
+
+audit() only notes the event in the current unit of work: it costs no query. The event is
+written when that unit of work commits, chained to the entry before it (app/core/audit_chain.py),
+and dropped if the unit of work rolls back. refused() records an access a logged-in user was
+refused; the request then fails and rolls back, so that event is written on its own, in a
+short transaction of its own once the response is ready.
+
+The table is append-only: the database refuses UPDATE and DELETE of its rows (triggers in
+migration 0007), and nothing in the app changes a row once written.
+"""
 
 import uuid
 from datetime import datetime
 
-from flask import has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import ForeignKey, Integer, String, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
+
+PENDING = "qadam_audit_pending"  # key in Session.info: events waiting for the commit
 
 
 class AuditEvent(db.Model):
@@ -22,10 +38,13 @@ class AuditEvent(db.Model):
     record_type: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str | None] = mapped_column(String(64), index=True)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+    # Unique: two entries can never follow the same one, so the trail cannot fork.
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 def audit(action: str, record_type: str, record_id: object | None = None) -> None:
-    """Add an audit event to the current unit of work (committed with it).
+    """Note an audit event in the current unit of work (written and chained when it commits).
 
     A page the app saves on the phone for offline use is a read too, but not one a person
     made on screen: it is recorded as "offline_copy" rather than "view".
@@ -33,13 +52,48 @@ def audit(action: str, record_type: str, record_id: object | None = None) -> Non
     purpose = request.headers.get("X-Qadam-Purpose") if has_request_context() else None
     if action == "view" and purpose == "offline-copy":
         action = "offline_copy"
-    user_id = current_user.id if has_request_context() and current_user.is_authenticated else None
-    db.session.add(
-        AuditEvent(
-            user_id=user_id,
-            action=action,
-            record_type=record_type,
-            record_id=str(record_id) if record_id is not None else None,
-            remote_addr=request.remote_addr if has_request_context() else None,
-        )
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # no query: the unit of work the event belongs to, to end with it
+    session.info.setdefault(PENDING, []).append(_event(action, record_type, record_id))
+
+
+def refused(record_type: str, record_id: object | None = None) -> None:
+    """A logged-in user was refused a page or a record (they are answered 404).
+
+    Recorded even though the request fails: the event is written in its own transaction
+    once the response is ready (see write_refused). Call it just before aborting.
+    """
+    if not has_request_context() or not current_user.is_authenticated:
+        return  # not logged in: the login page, not a refusal
+    g.setdefault("audit_refused", []).append(_event("refused", record_type, record_id))
+
+
+def _event(action: str, record_type: str, record_id: object | None) -> AuditEvent:
+    in_request = has_request_context()
+    user_id = current_user.id if in_request and current_user.is_authenticated else None
+    return AuditEvent(
+        at=utcnow(),
+        user_id=user_id,
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id) if record_id is not None else None,
+        remote_addr=request.remote_addr if in_request else None,
     )
+
+
+def write_refused(response: Response) -> Response:
+    """Write the refusals of this request, whatever became of its own unit of work."""
+    events = g.pop("audit_refused", None)
+    if events:
+        with Session(db.engine) as session:
+            session.info[PENDING] = events
+            session.commit()
+    return response
+
+
+def init_audit(app: Flask) -> None:
+    from app.core import audit_chain
+
+    audit_chain.listen()
+    app.after_request(write_refused)
