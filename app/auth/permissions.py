@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from app.auth.models import Role
+from app.core.audit import refused
 
 
 def role_required(*roles: Role) -> Callable:
@@ -15,6 +16,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                refused("page", request.endpoint)
                 abort(404)
             return view(*args, **kwargs)
 

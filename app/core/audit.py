@@ -47,10 +47,10 @@ def audit(action: str, record_type: str, record_id: object | None = None) -> Non
     """Note an audit event in the current unit of work (written and chained when it commits).
 
     A page the app saves on the phone for offline use is a read too, but not one a person
-    made on screen: it is recorded as "offline_copy" rather than "view".
+    made on screen: any "view…" action is then recorded as "offline_copy".
     """
     purpose = request.headers.get("X-Qadam-Purpose") if has_request_context() else None
-    if action == "view" and purpose == "offline-copy":
+    if action.startswith("view") and purpose == "offline-copy":
         action = "offline_copy"
     session = db.session()
     if not session.in_transaction():
@@ -58,7 +58,7 @@ def audit(action: str, record_type: str, record_id: object | None = None) -> Non
     session.info.setdefault(PENDING, []).append(_event(action, record_type, record_id))
 
 
-def refused(record_type: str, record_id: object | None = None) -> None:
+def refused(record_type: str, record_id: object | None = None, action: str = "refused") -> None:
     """A logged-in user was refused a page or a record (they are answered 404).
 
     Recorded even though the request fails: the event is written in its own transaction
@@ -66,7 +66,7 @@ def refused(record_type: str, record_id: object | None = None) -> None:
     """
     if not has_request_context() or not current_user.is_authenticated:
         return  # not logged in: the login page, not a refusal
-    g.setdefault("audit_refused", []).append(_event("refused", record_type, record_id))
+    g.setdefault("audit_refused", []).append(_event(action, record_type, record_id))
 
 
 def _event(action: str, record_type: str, record_id: object | None) -> AuditEvent:
