@@ -47,6 +47,7 @@ def translations_directory(app: Flask) -> str:
 
 def register_extensions(app: Flask) -> None:
     from app.core.audit import init_audit
+    from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
@@ -65,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     init_security(app)
     init_audit(app)
+    init_log_privacy()
 
 
 def register_blueprints(app: Flask) -> None:
