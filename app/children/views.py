@@ -12,6 +12,7 @@ from app.attendance.services import term_attendance
 from app.children.services import child_for
 from app.core import clock
 from app.core.audit import audit
+from app.core.audit_history import record_history
 from app.extensions import db
 from app.i18n.locale import current_language
 
@@ -32,6 +33,14 @@ def child(child_id: uuid.UUID):
         attendance=attendance,
         statuses=list(Status),
         home_languages=languages,
+        history=_history(child),
     )
     db.session.commit()
     return page
+
+
+def _history(child) -> list:
+    """Who viewed or changed the child: shown to committee members only."""
+    if current_user.role.value != "committee_member":
+        return []
+    return record_history("child", child.id)
