@@ -12,6 +12,17 @@ short transaction of its own once the response is ready.
 
 The table is append-only: the database refuses UPDATE and DELETE of its rows (triggers in
 migration 0007), and nothing in the app changes a row once written.
+
+Where to call it:
+- a view showing a child's record (or part of it): audit("view", "child", child.id), and
+  commit the unit of work after rendering, as a GET with nothing else to write must too;
+- a service creating or changing it: audit("<verb>", "child", child.id) next to the write
+  (the caller's commit writes both); an export: audit("export", "child", child.id) per child;
+- a sync kind's handler: audit("<kind>_sync", record_type, record.id) (kept only if applied);
+- an access check answering 404 to a logged-in user: refused(record_type, record_id) just
+  before abort(404) (role_required, class_for and child_for do it already);
+- a new verb: its plain words in ACTIONS (app/core/audit_history.py).
+Never a name, a typed search or a value: record_id is an id (at most 64 characters).
 """
 
 import uuid

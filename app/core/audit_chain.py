@@ -18,16 +18,18 @@ leaves a valid shorter chain: keep the head hash that `flask audit verify` print
 else (a ticket, an email) to notice that.
 
 When the hash is computed: at commit, not when audit() is called. A before_commit hook takes
-the chain's lock, reads the last hash (the one extra query of the request) and chains the
-unit of work's pending events, which the commit's flush then inserts. The lock is held from
-there to the end of the commit, so concurrent transactions add to one chain, one at a time,
-and only for the short span of their commit:
+the chain's lock, reads the last hash (a lock statement and one query, once per commit that
+carries events) and chains the unit of work's pending events, which the commit's flush then
+inserts. The lock is held from there to the end of the commit, so concurrent transactions
+add to one chain, one at a time, and only for the short span of their commit:
 - PostgreSQL: pg_advisory_xact_lock(CHAIN_LOCK), released by the commit itself. The read of
   the last hash is a statement after the lock, so it sees every chain commit before ours.
 - SQLite serialises writers; the read must come after this transaction holds the write
   lock. If the transaction has not written yet, BEGIN IMMEDIATE takes the lock first.
 Computing at audit() time instead would read the last hash before holding any lock (two
-requests would chain to the same entry) or hold the lock for the whole request.
+requests would chain to the same entry), or take the lock then and hold it for the rest of
+the request (rendering included). Should the lock ever fail, the unique prev_hash makes the
+second of two forking inserts fail rather than fork the chain.
 """
 
 import hashlib

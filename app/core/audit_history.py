@@ -27,6 +27,10 @@ ACTIONS = {
     "caseload_add": _l("added to a social worker's caseload"),
     "caseload_remove": _l("removed from a social worker's caseload"),
     "refused": _l("was refused access"),
+    "refused_csrf": _l("sent a form that had expired"),
+    "view_roll_call": _l("viewed the roll call"),
+    "login": _l("logged in"),
+    "logout": _l("logged out"),
 }
 
 
