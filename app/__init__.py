@@ -46,6 +46,8 @@ def translations_directory(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.core.audit import init_audit
+    from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
@@ -63,6 +65,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     init_security(app)
+    init_audit(app)
+    init_log_privacy()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -98,10 +102,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.core.audit_cli import audit_cli
     from app.demo.cli import demo_cli
     from app.i18n.cli import translate_cli
 
-    for command in (users_cli, demo_cli, translate_cli):
+    for command in (users_cli, demo_cli, translate_cli, audit_cli):
         app.cli.add_command(command)
 
 

@@ -85,3 +85,20 @@ def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
 def test_a_committee_member_keeps_nothing_but_their_home_page_on_a_device(client, auth, world):
     auth.login(world.people["committee_a"])
     assert client.get("/api/offline-pages").get_json()["pages"] == ["/district"]
+
+
+def test_committee_members_see_who_viewed_or_changed_the_child(client, auth, world):
+    auth.login(world.people["teacher_a"])
+    client.get(f"/children/{world.child.id}")
+    client.post("/logout", data={"csrf_token": auth.csrf_token()})
+    auth.login(world.people["committee_a"])
+    page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
+    assert "Who viewed or changed this child" in page
+    assert world.people["teacher_a"].display_name in page
+
+
+@pytest.mark.parametrize("person", ["teacher_a", "social_worker_a"])
+def test_only_committee_members_see_who_viewed_the_child(client, auth, world, person):
+    auth.login(world.people[person])
+    page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
+    assert "Who viewed or changed this child" not in page

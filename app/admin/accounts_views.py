@@ -13,6 +13,7 @@ from app.admin.blueprint import bp
 from app.auth.models import Role, User
 from app.auth.permissions import admin_required
 from app.children.enrolment import search
+from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.htmx import page_or_partial
 from app.extensions import db
@@ -114,7 +115,11 @@ def user_caseload(user_id: uuid.UUID):
     """
     user = _user(user_id)
     context = _user_context(user, query=request.form.get("q", "").strip()[:100])
-    return page_or_partial("admin/user.html", "admin/_caseload_results.html", **context)
+    if context["query"]:
+        audit("search", "child")  # the names typed are not kept
+    response = page_or_partial("admin/user.html", "admin/_caseload_results.html", **context)
+    db.session.commit()
+    return response
 
 
 @bp.post("/users/<uuid:user_id>/caseload/<uuid:child_id>/add")

@@ -12,6 +12,7 @@ from app.auth import access
 from app.auth.models import User
 from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
+from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.extensions import db
@@ -158,6 +159,7 @@ def apply_rollover(plan: Rollover, actor: User) -> None:
         if step.target_grade is None:
             for child in step.children:
                 enrolment.leave(child, first_day, reason=enrolment.GRADUATED)
+                audit("leave", "child", child.id)
         else:
             new = step.existing_target or SchoolClass(
                 school_id=old.school_id,
@@ -174,5 +176,6 @@ def apply_rollover(plan: Rollover, actor: User) -> None:
                     access.record(actor, teacher, "class_added", str(new.id))
             for child in step.children:
                 enrolment.enrol(child, new, first_day, reason=enrolment.ROLLOVER)
+                audit("rollover", "child", child.id)
         old.archived_at = utcnow()
     db.session.flush()

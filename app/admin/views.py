@@ -124,9 +124,12 @@ def school_class(class_id: uuid.UUID):
         service.update_class(school_class, form.grade.data, form.letter.data, form.language.data)
         return _done(_("Saved."), ".school_class", class_id=school_class.id)
     children = sorted(school_class.children, key=name_key(current_language()))
-    return render_template(
+    audit("view_roster", "school_class", school_class.id)
+    page = render_template(
         "admin/class.html", school_class=school_class, form=form, children=children
-    ), (422 if form.errors else 200)
+    )
+    db.session.commit()
+    return page, (422 if form.errors else 200)
 
 
 @bp.post("/classes/<uuid:class_id>/archive")
@@ -171,7 +174,11 @@ def children_search():
     form = ChildForm(formdata=None)
     form.class_id.choices = _class_choices()
     found = enrolment.search(query) if query else []
-    return render_template("admin/children.html", query=query, found=found, form=form)
+    if query:
+        audit("search", "child")  # the names typed are not kept
+    page = render_template("admin/children.html", query=query, found=found, form=form)
+    db.session.commit()
+    return page
 
 
 def _create_child(form: ChildForm) -> Child:

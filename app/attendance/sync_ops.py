@@ -18,7 +18,7 @@ from app.auth.models import User
 from app.children.models import Child
 from app.children.services import teaches
 from app.core import clock
-from app.core.audit import audit
+from app.core.audit import audit, refused
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.extensions import db
@@ -36,7 +36,7 @@ def apply_mark_op(user: User, op: Op) -> Outcome:
     mark = db.session.scalar(
         select(AttendanceMark).where(AttendanceMark.child_id == child.id, AttendanceMark.day == day)
     )
-    audit("attendance_write", "child", child.id)
+    audit("attendance_sync", "child", child.id)  # written only if the op is applied
     if mark is None:
         mark = AttendanceMark(id=_new_id(op.record_id), child_id=child.id, day=day)
         db.session.add(mark)
@@ -69,6 +69,7 @@ def _read(user: User, op: Op):
         raise InvalidInput(_("This entry is incomplete or damaged.")) from error
     child = db.session.get(Child, child_id)
     if child is None or not teaches(user, child.class_id):
+        refused("child", child_id)
         raise InvalidInput(_("This child is not in any of your classes."), status=404)
     if str(payload.get("class_id")) != str(child.class_id):
         raise InvalidInput(_("A child in this roll call is not in this class."))

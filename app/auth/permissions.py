@@ -9,10 +9,11 @@ added without a decision is closed to everyone.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from app.auth.models import Role
+from app.core.audit import refused
 
 
 def role_required(*roles: Role) -> Callable:
@@ -21,6 +22,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                refused("page", request.endpoint)
                 abort(404)
             return view(*args, **kwargs)
 

@@ -5,6 +5,7 @@ from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
 from app.auth.permissions import allowed_roles
+from app.core.audit import refused
 from app.extensions import login_manager
 
 PUBLIC_ENDPOINTS = frozenset(
@@ -33,5 +34,6 @@ def require_login_by_default(app: Flask) -> None:
             return login_manager.unauthorized()
         view = current_app.view_functions[request.endpoint]
         if current_user.role not in allowed_roles(view):
+            refused("page", request.endpoint)
             abort(404)
         return None

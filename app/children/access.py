@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
 from app.children.models import Child, Enrolment, School, SchoolClass, caseload, class_teacher
+from app.core.audit import refused
 from app.extensions import db
 
 # The roles that may read a child's restricted background, when the child is theirs to reach.
@@ -64,6 +65,7 @@ def reachable_child(user: User, child_id: uuid.UUID) -> Child:
     """The child if `user` may open their record; otherwise 404."""
     child = db.session.get(Child, child_id)
     if child is None or not can_reach(user, child.id):
+        refused("child", child_id)
         abort(404)
     return child
 

@@ -17,6 +17,7 @@ from app.children import access
 from app.children.models import Child, SchoolClass
 from app.core import clock
 from app.core.audit import audit
+from app.core.audit_history import record_history
 from app.extensions import db
 from app.i18n.collation import name_key
 from app.i18n.locale import current_language
@@ -39,6 +40,7 @@ def child(child_id: uuid.UUID):
         statuses=list(Status),
         home_languages=languages,
         restricted=_shows_restricted(),
+        history=_history(child),
     )
     db.session.commit()
     return page
@@ -72,3 +74,10 @@ def _reachable_children() -> list[Child]:
         .options(selectinload(Child.school_class).selectinload(SchoolClass.school))
     )
     return sorted(db.session.scalars(statement), key=name_key(current_language()))
+
+
+def _history(child) -> list:
+    """Who viewed or changed the child: shown to committee members only."""
+    if current_user.role.value != "committee_member":
+        return []
+    return record_history("child", child.id)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.audit import refused
 from app.extensions import db, htmx
 
 MESSAGES = {
@@ -54,6 +55,7 @@ def render_error(code: int, message: str | None = None, api_code: str = "error")
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        refused("page", request.endpoint, action="refused_csrf")  # logged-in users only
         return render_error(
             400,
             _l("Your form expired or was tampered with. Please reload the page and try again."),
