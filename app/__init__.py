@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS
 from app.extensions import babel, csrf, db, htmx, login_manager, migrate
@@ -16,6 +17,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.from_mapping(test_config)
     configure_database(app)
     check_secret_key(app)
+    configure_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -37,6 +39,14 @@ def check_secret_key(app: Flask) -> None:
         raise RuntimeError("SECRET_KEY is not set. Set it in the environment (see README).")
 
 
+def configure_proxies(app: Flask) -> None:
+    """Behind QADAM_PROXY_COUNT reverse proxies, the client's address and the scheme come from
+    the X-Forwarded-For and -Proto headers those proxies add, and from no further back."""
+    count = app.config["QADAM_PROXY_COUNT"]
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def translations_directory(app: Flask) -> str:
     """The absolute catalog folder; a missing one would silently serve English."""
     path = os.path.abspath(os.path.join(app.root_path, "..", "translations"))
@@ -46,6 +56,7 @@ def translations_directory(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.auth import throttle
     from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
@@ -63,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     init_security(app)
+    throttle.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

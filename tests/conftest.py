@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
+from app.auth import throttle
 from app.core import clock
 from app.extensions import db
 from tests.factories import PASSWORD, SchoolClassFactory, UserFactory
@@ -81,6 +82,13 @@ def _empty_tables(attempts: int = 5) -> None:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2)
+
+
+@pytest.fixture(autouse=True)
+def _forget_failed_attempts(app):
+    """Counts of failed logins live outside the database: every test starts without any."""
+    yield
+    throttle.limiter(app).reset()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from app.auth.models import Role, User
 from app.auth.password_policy import check_new_password
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.core.errors import InvalidInput
-from app.core.models import utcnow
 from app.extensions import db
 
 # A real hash of nothing in particular: verifying against it costs what a real check costs,
@@ -55,7 +54,6 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
     return user
 
 

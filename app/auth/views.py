@@ -6,11 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.auth import throttle
 from app.auth.forms import LoginForm
 from app.auth.models import User
-from app.auth.services import authenticate
+from app.auth.services import authenticate, find_user
 from app.core.audit import audit
 from app.core.errors import api_error, wants_json
+from app.core.models import utcnow
 from app.extensions import db, login_manager
 from app.i18n.views import safe_next
 
@@ -39,22 +41,42 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            lang = session.get("lang")
-            session.clear()  # nothing from before the login carries over
-            if lang and not user.preferred_language:
-                user.preferred_language = lang
-            login_user(user)
-            audit("login", "user", user.id)
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next")), code=303)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    email = form.email.data
+    if lock := throttle.locked("login", email):  # before the password: right or wrong alike
+        return locked_page("auth/login.html", lock, form=form)
+    user = authenticate(email, form.password.data)
+    if user is None:
         audit("login_failed", "user")
+        known = find_user(email)
+        throttle.failed("login", email, known.id if known else None)
         db.session.commit()
         form.password.errors.append(_("The email address or password is not correct."))
-    status = 422 if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+        return render_template("auth/login.html", form=form), 422
+    complete_login(user)
+    db.session.commit()
+    return redirect(safe_next(request.args.get("next")), code=303)
+
+
+def complete_login(user: User) -> None:
+    """The one place a login happens, after the password and any second step.
+
+    Nothing from before the login carries over in the session but the chosen language.
+    """
+    lang = session.get("lang")
+    session.clear()
+    if lang and not user.preferred_language:
+        user.preferred_language = lang
+    login_user(user)
+    user.last_login_at = utcnow()
+    audit("login", "user", user.id)
+
+
+def locked_page(template: str, lock: throttle.Lock, **context):
+    """429, the same page for a known and an unknown account."""
+    page = render_template(template, lock=lock, **context)
+    return page, 429, {"Retry-After": str(lock.seconds)}
 
 
 @bp.post("/logout")
