@@ -35,6 +35,14 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("QADAM_RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "qadam"
+    # Roles that must use two-factor authentication (TOTP); the others may turn it on.
+    QADAM_2FA_REQUIRED_ROLES = tuple(
+        role.strip()
+        for role in os.environ.get(
+            "QADAM_2FA_REQUIRED_ROLES", "social_worker,committee_member,administrator"
+        ).split(",")
+        if role.strip()
+    )
     # How many reverse proxies in front of the app set X-Forwarded-For and -Proto (0: none).
     QADAM_PROXY_COUNT = _env_int("QADAM_PROXY_COUNT", 0)
     # Argon2id, RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
