@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.blueprint import bp as admin_bp
     from app.attendance.views import bp as attendance_bp
     from app.auth.public import require_login_by_default
+    from app.auth.two_factor_views import require_enrolment
     from app.auth.views import bp as auth_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from app.sync.views import bp as sync_bp
 
     require_login_by_default(app)
+    require_enrolment(app)  # after the login check: it asks who is logged in
     for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, sync_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()

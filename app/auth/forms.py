@@ -47,3 +47,12 @@ class RedeemCodeForm(FlaskForm):
             check_new_password(field.data, [self.email.data])
         except InvalidInput as error:
             raise ValidationError(str(error.message)) from error
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app (or, at login, a recovery code)."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(message=_l("Enter the code.")), Length(max=40)],
+    )

@@ -8,6 +8,7 @@ from app.extensions import login_manager
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
+        "auth.login_code",  # the second step: only for the user whose password was just right
         "auth.redeem_code",  # a person with a code from their administrator, not yet logged in
         "core.index",  # only redirects
         "core.health",

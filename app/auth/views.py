@@ -1,5 +1,6 @@
-"""Logging in and out."""
+"""Logging in and out. The second step (a two-factor code) is in two_factor_views."""
 
+import time
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -17,6 +18,9 @@ from app.extensions import db, login_manager
 from app.i18n.views import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+# Between the password and the two-factor code: who, since when, and where to go next.
+PENDING = "two_factor_pending"
+PENDING_SECONDS = 300
 
 
 @login_manager.user_loader
@@ -54,9 +58,29 @@ def login():
         db.session.commit()
         form.password.errors.append(_("The email address or password is not correct."))
         return render_template("auth/login.html", form=form), 422
+    if user.has_two_factor:
+        audit("login_password_ok", "user", user.id)
+        ask_second_factor(user, request.args.get("next"))
+        db.session.commit()
+        return redirect(url_for("auth.login_code"), code=303)
     complete_login(user)
     db.session.commit()
     return redirect(safe_next(request.args.get("next")), code=303)
+
+
+def ask_second_factor(user: User, next_url: str | None) -> None:
+    """The password was right: only this, for a few minutes, until the code is given too."""
+    session[PENDING] = {"user": str(user.id), "at": int(time.time()), "next": next_url}
+
+
+def pending_user() -> User | None:
+    """The user whose password was right a moment ago and who still owes the code."""
+    pending = session.get(PENDING) or {}
+    if time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop(PENDING, None)
+        return None
+    user = load_user(pending.get("user", ""))
+    return user if user is not None and user.has_two_factor else None
 
 
 def complete_login(user: User) -> None:
@@ -89,5 +113,6 @@ def logout():
     return redirect(url_for("auth.login"), code=303)
 
 
-# Choosing a password with a one-time code: its own module, routes on this blueprint.
-from app.auth import reset_views  # noqa: E402, F401
+# Choosing a password with a one-time code, and two-factor authentication: their own
+# modules, routes on this blueprint.
+from app.auth import reset_views, two_factor_views  # noqa: E402, F401

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import ROOT, TODAY
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, two_factor_code
 
 CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
 CHROMIUM_ARGS = [
@@ -150,6 +150,10 @@ def log_in() -> Callable[[Page, object], None]:
         page.fill("#email", user.email)
         page.fill("#password", PASSWORD)
         page.locator("main button[type=submit]").tap()
+        if user.has_two_factor:
+            page.wait_for_url(re.compile(r"/login/code$"))
+            page.fill("#code", two_factor_code(user))
+            page.locator("main button[type=submit].primary").tap()
         page.wait_for_url(re.compile(r"/today$"))
 
     return log_in
