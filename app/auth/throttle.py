@@ -35,6 +35,7 @@ class Lock:
     @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.seconds / 60))
+        # TRANSLATORS: %(num)d is a number of minutes.
         return ngettext(
             "Too many attempts. Try again in %(num)d minute.",
             "Too many attempts. Try again in %(num)d minutes.",
