@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import CONFIGS
 from app.extensions import babel, csrf, db, htmx, login_manager, migrate
@@ -16,6 +17,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.from_mapping(test_config)
     configure_database(app)
     check_secret_key(app)
+    configure_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -37,6 +39,14 @@ def check_secret_key(app: Flask) -> None:
         raise RuntimeError("SECRET_KEY is not set. Set it in the environment (see README).")
 
 
+def configure_proxies(app: Flask) -> None:
+    """Behind QADAM_PROXY_COUNT reverse proxies, the client's address and the scheme come from
+    the X-Forwarded-For and -Proto headers those proxies add, and from no further back."""
+    count = app.config["QADAM_PROXY_COUNT"]
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def translations_directory(app: Flask) -> str:
     """The absolute catalog folder; a missing one would silently serve English."""
     path = os.path.abspath(os.path.join(app.root_path, "..", "translations"))
@@ -46,6 +56,7 @@ def translations_directory(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.auth import throttle
     from app.core.audit import init_audit
     from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
@@ -67,13 +78,15 @@ def register_extensions(app: Flask) -> None:
     init_security(app)
     init_audit(app)
     init_log_privacy()
+    throttle.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from app.admin import accounts_views, import_views, views  # noqa: F401 - routes of admin_bp
     from app.admin.blueprint import bp as admin_bp
     from app.attendance.views import bp as attendance_bp
-    from app.auth.public import require_login_by_default
+    from app.auth.public import require_declared_roles, require_login_by_default
+    from app.auth.two_factor_views import require_enrolment
     from app.auth.views import bp as auth_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
@@ -82,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from app.sync.views import bp as sync_bp
 
     require_login_by_default(app)
+    require_enrolment(app)  # after the login check: it asks who is logged in
+    require_declared_roles(app)  # then what the person's role may reach
     for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, sync_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()

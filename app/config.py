@@ -29,6 +29,24 @@ class Config:
     )
     # How long a one-time code an administrator hands out (set-up or reset) stays valid.
     QADAM_RESET_HOURS = _env_int("QADAM_RESET_HOURS", 24)
+    # Failed attempts allowed (logins, one-time codes, two-factor codes), per account and per
+    # client address, in any window of the given length (Flask-Limiter's notation).
+    QADAM_LOGIN_LIMIT_ACCOUNT = os.environ.get("QADAM_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
+    QADAM_LOGIN_LIMIT_ADDRESS = os.environ.get("QADAM_LOGIN_LIMIT_ADDRESS", "20 per 15 minutes")
+    # Where the counts live: memory:// for one process; redis://127.0.0.1:6379 for several.
+    RATELIMIT_STORAGE_URI = os.environ.get("QADAM_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "qadam"
+    # Roles that must use two-factor authentication (TOTP); the others may turn it on.
+    QADAM_2FA_REQUIRED_ROLES = tuple(
+        role.strip()
+        for role in os.environ.get(
+            "QADAM_2FA_REQUIRED_ROLES", "social_worker,committee_member,administrator"
+        ).split(",")
+        if role.strip()
+    )
+    # How many reverse proxies in front of the app set X-Forwarded-For and -Proto (0: none).
+    QADAM_PROXY_COUNT = _env_int("QADAM_PROXY_COUNT", 0)
     # Argon2id, RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 65536)
@@ -43,6 +61,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only, never deployed # nosec B105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"  # never a developer's Redis
     # Cheap hashing keeps the suite fast; production parameters are asserted separately.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

@@ -77,6 +77,8 @@ class Row:
     # may be a 4xx about its content: what matters here is that it was not refused).
     status: int | None = None
     data: dict = field(default_factory=dict)
+    # What everyone else gets: 404 unless the endpoint is everyone's but the action is not.
+    refused: int = 404
 
 
 def _child(w: World) -> str:
@@ -134,6 +136,7 @@ ADMIN_PAGES = [
     ("admin.user_deactivate", "POST", "/users/{user}/deactivate", None),
     ("admin.user_reactivate", "POST", "/users/{user}/reactivate", None),
     ("admin.user_code", "POST", "/users/{user}/code", None),
+    ("admin.user_two_factor_reset", "POST", "/users/{social_worker}/two-factor/reset", 303),
     ("admin.roster_upload", "GET", "/import", 200),
     ("admin.roster_upload", "POST", "/import", None),
     ("admin.roster_columns", "GET", "/import/{upload}/columns?school={school}", 200),
@@ -179,6 +182,14 @@ TABLE = [
         200,
     ),
     Row("auth.logout", "POST", lambda w: "/logout", EVERYONE, 303),
+    Row("auth.security", "GET", lambda w: "/account/security", EVERYONE, 200),
+    Row("auth.two_factor_setup", "GET", lambda w: "/account/two-factor", EVERYONE),
+    Row("auth.two_factor_setup", "POST", lambda w: "/account/two-factor", EVERYONE),
+    # Only where two-factor is optional (teachers, by default) may a person turn it off.
+    Row("auth.two_factor_off", "POST", lambda w: "/account/two-factor/off", TEACHERS, refused=403),
+    Row(
+        "auth.recovery_codes_new", "POST", lambda w: "/account/two-factor/recovery-codes", EVERYONE
+    ),
     Row("sync.offline_pages", "GET", lambda w: "/api/offline-pages", EVERYONE, 200),
     Row("sync.sync", "POST", lambda w: "/api/sync", EVERYONE, 200),
 ] + [

@@ -19,9 +19,10 @@ from sqlalchemy import event, literal, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
+from app.auth import throttle
 from app.core import clock
 from app.extensions import db
-from tests.factories import PASSWORD, SchoolClassFactory, UserFactory
+from tests.factories import PASSWORD, SchoolClassFactory, UserFactory, two_factor_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # A Wednesday inside the second term of 2026-2027: tests never depend on the real date.
@@ -118,6 +119,13 @@ def append_only_lifted(conn, table) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _forget_failed_attempts(app):
+    """Counts of failed logins live outside the database: every test starts without any."""
+    yield
+    throttle.limiter(app).reset()
+
+
+@pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     return TODAY
@@ -167,11 +175,19 @@ class Auth:
         self.client = client
 
     def login(self, user, password: str = PASSWORD, follow: bool = False):
-        return self.client.post(
+        """Log in through the form; give the two-factor code too when the user has one."""
+        response = self.client.post(
             "/login",
             data={"email": user.email, "password": password, "csrf_token": self.csrf_token()},
-            follow_redirects=follow,
         )
+        if response.status_code == 303 and response.location.startswith("/login/code"):
+            response = self.client.post(
+                "/login/code",
+                data={"code": two_factor_code(user), "csrf_token": self.csrf_token()},
+            )
+        if follow and response.status_code in (302, 303):
+            response = self.client.get(response.location, follow_redirects=True)
+        return response
 
     def csrf_token(self) -> str:
         """The session's CSRF token, read from a page with a form, as a browser would."""

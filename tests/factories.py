@@ -3,12 +3,16 @@
 from datetime import UTC, date, datetime
 
 import factory
+import pyotp
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy import update
 
 from app.attendance.models import AttendanceMark, Status, Term
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password
 from app.children.models import Child, School, SchoolClass
+from app.config import Config
+from app.core.models import utcnow
 from app.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -31,6 +35,26 @@ class UserFactory(Base):
     active = True
     preferred_language = None
     password_hash = factory.LazyFunction(lambda: hash_password(PASSWORD))
+    # A user of a role that requires two-factor has it on, as after enrolling; pass
+    # two_factor=False for one who has not enrolled yet, or True for a teacher who has.
+    totp_secret = factory.Maybe("two_factor", factory.LazyFunction(pyotp.random_base32), None)
+    totp_enabled_at = factory.Maybe("two_factor", factory.LazyFunction(utcnow), None)
+
+    class Params:
+        two_factor = factory.LazyAttribute(
+            lambda o: Role(o.role).value in Config.QADAM_2FA_REQUIRED_ROLES
+        )
+
+
+def two_factor_code(user: User) -> str:
+    """The user's code of this moment, accepted even if it was used already.
+
+    Tests log the same person in several times within one 30-second step; the rule that a
+    code works once has its own tests (tests/test_two_factor.py).
+    """
+    db.session.execute(update(User).where(User.id == user.id).values(totp_last_step=None))
+    db.session.commit()
+    return pyotp.TOTP(user.totp_secret).now()
 
 
 class SchoolFactory(Base):

@@ -9,6 +9,7 @@ from app.auth.models import Role, User
 from app.children.access import reachable_child_ids
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
+from tests.factories import UserFactory
 
 
 def count(model) -> int:
@@ -95,3 +96,40 @@ def test_demo_uses_no_labels_that_stigmatise(runner):
     ) + " ".join(s.name + s.district for s in db.session.scalars(select(School)))
     for label in ("returnee", "terror", "FTF", "возвращ", "террор", "оралған"):
         assert label.lower() not in words.lower()
+
+
+def test_demo_accounts_whose_role_requires_two_factor_have_it_with_a_code_command(runner, auth):
+    result = load(runner, "--password", "demo-password-2026")
+    assert "flask demo code EMAIL" in result.output
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    with_code = {e for e, u in users.items() if u.has_two_factor}
+    assert with_code == {
+        "social.worker@qadam.example",
+        "committee@qadam.example",
+        "admin@qadam.example",
+    }
+    code = runner.invoke(args=["demo", "code", "social.worker@qadam.example"])
+    assert code.exit_code == 0, code.output
+    assert re.fullmatch(r"\d{6}\n", code.output)
+    data = {"email": "social.worker@qadam.example", "password": "demo-password-2026"}
+    asked = auth.client.post("/login", data={**data, "csrf_token": auth.csrf_token()})
+    assert asked.location == "/login/code"
+    typed = {"code": code.output.strip(), "csrf_token": auth.csrf_token()}
+    assert auth.client.post("/login/code", data=typed).status_code == 303
+    assert auth.client.get("/caseload").status_code == 200
+
+
+def test_demo_code_refuses_every_account_the_demo_did_not_give_two_factor(runner):
+    load(runner, "--password", "demo-password-2026")
+    UserFactory(email="real.admin@qadam.example", role=Role.ADMINISTRATOR)
+    for email in ("real.admin@qadam.example", "teacher@qadam.example", "nobody@qadam.example"):
+        result = runner.invoke(args=["demo", "code", email])
+        assert result.exit_code != 0
+        assert "Only the demo's own accounts" in result.output
+        assert not re.search(r"\b\d{6}\b", result.output)
+
+
+def test_demo_code_refuses_everything_when_no_demo_is_loaded(runner):
+    UserFactory(email="admin@qadam.example", role=Role.ADMINISTRATOR)
+    result = runner.invoke(args=["demo", "code", "admin@qadam.example"])
+    assert result.exit_code != 0

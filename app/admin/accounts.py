@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from app.auth import access, resets
+from app.auth import access, resets, two_factor
 from app.auth.models import Role, User
 from app.auth.services import create_user
 from app.children.models import Child, School, SchoolClass, caseload, class_teacher
@@ -46,6 +46,13 @@ def issue_code(actor: User, user: User) -> str:
     if not user.active:
         raise InvalidInput(_l("Reactivate the account before giving it a code."))
     return resets.issue_code(actor, user)
+
+
+def reset_two_factor(actor: User, user: User) -> None:
+    """A lost phone: the user sets two-factor up again (at their next login if required)."""
+    if user.totp_secret is None:
+        raise InvalidInput(_l("This account has no two-factor authentication to reset."))
+    two_factor.reset(actor, user)
 
 
 def update_profile(actor: User, user: User, display_name: str, role: Role, language: str) -> None:

@@ -165,6 +165,14 @@ def user_code(user_id: uuid.UUID):
     return _code_page(user, code, created=False)
 
 
+@bp.post("/users/<uuid:user_id>/two-factor/reset")
+@admin_required
+def user_two_factor_reset(user_id: uuid.UUID):
+    user = _user(user_id)
+    accounts.reset_two_factor(current_user, user)
+    return _saved(user, _("Two-factor authentication is reset."))
+
+
 def _user(user_id: uuid.UUID) -> User:
     return db.session.get(User, user_id) or abort(404)
 

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from app.auth.services import MIN_PASSWORD_LENGTH
+from app.auth.password_policy import check_new_password
+from app.core.errors import InvalidInput
 
 
 class LoginForm(FlaskForm):
@@ -42,11 +42,17 @@ class RedeemCodeForm(FlaskForm):
     )
 
     def validate_password(self, field: PasswordField) -> None:
-        if len(field.data) < MIN_PASSWORD_LENGTH:
-            raise ValidationError(
-                ngettext(
-                    "The password must have at least %(num)d character.",
-                    "The password must have at least %(num)d characters.",
-                    MIN_PASSWORD_LENGTH,
-                )
-            )
+        """Said at once; the name is checked too once the code shows whose account it is."""
+        try:
+            check_new_password(field.data, [self.email.data])
+        except InvalidInput as error:
+            raise ValidationError(str(error.message)) from error
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app (or, at login, a recovery code)."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(message=_l("Enter the code.")), Length(max=40)],
+    )

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
@@ -44,6 +44,12 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # For committee members: the district whose children they review.
     district: Mapped[str | None] = mapped_column(String(120))
+    # Two-factor authentication with TOTP (RFC 6238). The secret is made on the enrolment page
+    # and counts only once a code confirmed it (totp_enabled_at). totp_last_step is the time
+    # step of the last code accepted: no code, nor an older one, works a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     @property
     def is_active(self) -> bool:
@@ -52,6 +58,10 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     @property
     def is_teacher(self) -> bool:
         return self.role is Role.TEACHER
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
 
 class AccessChange(db.Model):
@@ -64,7 +74,8 @@ class AccessChange(db.Model):
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
     # "created", "role", "class_added", "class_removed", "child_added", "child_removed",
-    # "district", "deactivated", "reactivated", "reset_issued", "password_reset"
+    # "district", "deactivated", "reactivated", "reset_issued", "password_reset",
+    # "two_factor_on", "two_factor_off", "two_factor_reset"
     change: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(String(200))  # e.g. "teacher->administrator"
 
@@ -80,4 +91,16 @@ class PasswordReset(db.Model):
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RecoveryCode(db.Model):
+    """A one-time code to log in without the phone; only a hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -11,6 +11,7 @@ from app.extensions import login_manager
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
+        "auth.login_code",  # the second step: only for the user whose password was just right
         "auth.redeem_code",  # a person with a code from their administrator, not yet logged in
         "core.index",  # only redirects
         "core.health",
@@ -32,6 +33,17 @@ def require_login_by_default(app: Flask) -> None:
             return None  # an unknown address answers 404 as usual
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        return None
+
+
+def require_declared_roles(app: Flask) -> None:
+    """Registered after the login (and two-factor) checks: a signed-in person reaches only the
+    endpoints that declared their role."""
+
+    @app.before_request
+    def deny_unless_declared():
+        if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
         view = current_app.view_functions[request.endpoint]
         if current_user.role not in allowed_roles(view):
             refused("page", request.endpoint)

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from app.auth import access
 from app.auth.models import PasswordReset, User
+from app.auth.password_policy import check_new_password
 from app.auth.passwords import hash_password
 from app.auth.services import normalise_email
 from app.core.models import utcnow
@@ -79,7 +80,8 @@ def redeem(email: str, code: str, password: str) -> User | None:
     """Set the password of the active user this unused, unexpired code was given to.
 
     None for a wrong, expired or used code and for an unknown address alike: one query
-    answers all four, so neither the answer nor its timing tells them apart.
+    answers all four, so neither the answer nor its timing tells them apart. A password the
+    policy refuses raises InvalidInput and leaves the code unused.
     """
     now = utcnow()
     row = db.session.execute(
@@ -93,9 +95,12 @@ def redeem(email: str, code: str, password: str) -> User | None:
             PasswordReset.expires_at > now,
         )
     ).first()
-    if row is None or not _claim(row[0], now):
+    if row is None:
         return None
     user = row[1]
+    check_new_password(password, [user.email, user.display_name])
+    if not _claim(row[0], now):
+        return None
     user.password_hash = hash_password(password)
     access.record(user, user, "password_reset", f"code {row[0]}")
     db.session.flush()

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from app.core import clock
 from app.core.errors import InvalidInput
+from app.demo import two_factor
 from app.demo.district import load_demo_district
 from app.extensions import db
 
@@ -30,4 +31,20 @@ def load(password: str | None, seed: int) -> None:
     )
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email in summary.logins:
-        click.echo(f"  {role:<17} {email}")
+        note = "  + two-factor code" if email in summary.two_factor else ""
+        click.echo(f"  {role:<17} {email}{note}")
+    if summary.two_factor:
+        click.echo(
+            "These roles also need a two-factor code at login, as on a phone's authenticator "
+            "app: print the code of the moment with `flask demo code EMAIL`."
+        )
+
+
+@demo_cli.command("code")
+@click.argument("email")
+def code(email: str) -> None:
+    """Print the current two-factor code of a demo account (only the demo's own accounts)."""
+    try:
+        click.echo(two_factor.current_code(email))
+    except InvalidInput as error:
+        raise click.ClickException(str(error.message)) from error

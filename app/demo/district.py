@@ -15,7 +15,7 @@ from app.auth.services import create_user
 from app.children.models import Child, Enrolment, School, SchoolClass, caseload
 from app.core.errors import InvalidInput
 from app.core.models import set_setting
-from app.demo import names
+from app.demo import names, two_factor
 from app.demo.banner import DEMO_FLAG
 from app.extensions import db
 
@@ -32,6 +32,7 @@ class Summary:
     children: int = 0
     marks: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
+    two_factor: list[str] = field(default_factory=list)  # the logins that also ask for a code
 
 
 def load_demo_district(password: str, seed: int, today: date) -> Summary:
@@ -105,6 +106,7 @@ def _users(password: str, summary: Summary) -> dict[Role, User]:
     for role, (email, name, lang) in people.items():
         users[role] = create_user(email, name, role, password, lang)
         summary.logins.append((role.value, email))
+    summary.two_factor = [u.email for u in two_factor.turn_on_where_required(list(users.values()))]
     return users
 
 

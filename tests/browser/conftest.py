@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import ROOT, TODAY
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, two_factor_code
 
 CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
 CHROMIUM_ARGS = [
@@ -141,15 +141,24 @@ def page(new_context) -> Page:
     return new_context().new_page()
 
 
+# Where each role lands after logging in: Today, the caseload, the district, administration.
+HOME_PAGES = r"/(today|caseload|district|admin/)$"
+
+
 @pytest.fixture
 def log_in() -> Callable[[Page, object], None]:
-    """Log `user` in through the form, as a person would, and land on Today."""
+    """Log `user` in through the form, as a person would (with the two-factor code if asked
+    for one), and land on their home page."""
 
     def log_in(page: Page, user) -> None:
         page.goto("/login")
         page.fill("#email", user.email)
         page.fill("#password", PASSWORD)
         page.locator("main button[type=submit]").tap()
-        page.wait_for_url(re.compile(r"/today$"))
+        page.wait_for_url(re.compile(rf"{HOME_PAGES}|/login/code$"))
+        if page.url.endswith("/login/code"):  # the user has two-factor on
+            page.fill("#code", two_factor_code(user))
+            page.locator("main button[type=submit].primary").tap()
+            page.wait_for_url(re.compile(HOME_PAGES))
 
     return log_in

@@ -4,14 +4,24 @@ No horizontal scrolling, nothing sticking out of the screen, and every tap targe
 44×44 CSS px (WCAG 2.2 target size, enhanced).
 """
 
+import re
 from datetime import date
 
+import pyotp
 import pytest
 from playwright.sync_api import Page
 
 from app.attendance.models import Status
+from app.auth.models import Role
+from app.extensions import db
 from tests.conftest import TODAY
-from tests.factories import AttendanceMarkFactory, ChildFactory, SchoolClassFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AttendanceMarkFactory,
+    ChildFactory,
+    SchoolClassFactory,
+    UserFactory,
+)
 
 WIDTH = 360
 TAP = 44
@@ -149,3 +159,34 @@ def test_the_sync_badge_and_panel_fit_a_phone(page, log_in, locale, teacher, sch
     page.locator("[data-sync-now]").wait_for()
     page.locator("html[data-offline-ready]").wait_for(state="attached")
     check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_two_factor_set_up_pages_fit_a_phone(page, log_in, locale, teacher):
+    log_in(page, teacher)
+    page.goto("/account/security")
+    check_fits_the_phone(page, locale)
+    page.goto("/account/two-factor")
+    assert page.locator("img.qr-code").evaluate("img => img.naturalWidth") > 0
+    check_fits_the_phone(page, locale)
+    db.session.refresh(teacher)  # the key the page made
+    page.fill("#code", pyotp.TOTP(teacher.totp_secret).now())
+    page.locator("main button[type=submit]").tap()
+    page.locator(".recovery-codes").wait_for()
+    assert page.locator(".recovery-codes li").count() == 10
+    check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_login_code_page_fits_a_phone(page, locale):
+    worker = UserFactory(role=Role.SOCIAL_WORKER, preferred_language=locale)
+    page.goto("/login")
+    page.fill("#email", worker.email)
+    page.fill("#password", PASSWORD)
+    page.locator("main button[type=submit]").tap()
+    page.wait_for_url(re.compile(r"/login/code$"))
+    page.locator("details.two-factor-recovery summary").tap()
+    check_fits_the_phone(page, locale)
+    page.fill("#code", pyotp.TOTP(worker.totp_secret).now())
+    page.locator("main button[type=submit].primary").tap()
+    page.wait_for_url(re.compile(r"/caseload$"))
