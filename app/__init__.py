@@ -46,10 +46,12 @@ def translations_directory(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.auth.session_interface import ServerSessionInterface
     from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
     db.init_app(app)
+    app.session_interface = ServerSessionInterface()
     migrate.init_app(
         app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
     )

@@ -2,11 +2,12 @@
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from app.auth.forms import LoginForm
+from app.auth.login import complete_login, end_login
 from app.auth.models import User
 from app.auth.services import authenticate
 from app.core.audit import audit
@@ -42,12 +43,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            lang = session.get("lang")
-            session.clear()  # nothing from before the login carries over
-            if lang and not user.preferred_language:
-                user.preferred_language = lang
-            login_user(user)
-            audit("login", "user", user.id)
+            complete_login(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")), code=303)
         audit("login_failed", "user")
@@ -62,8 +58,7 @@ def login():
 def logout():
     audit("logout", "user", current_user.id)
     db.session.commit()
-    logout_user()
-    session.clear()
+    end_login()
     return redirect(url_for("auth.login"), code=303)
 
 
