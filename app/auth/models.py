@@ -64,7 +64,8 @@ class AccessChange(db.Model):
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
     # "created", "role", "class_added", "class_removed", "child_added", "child_removed",
-    # "district", "deactivated", "reactivated", "reset_issued", "password_reset"
+    # "district", "deactivated", "reactivated", "reset_issued", "password_reset",
+    # "sessions_ended"
     change: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(String(200))  # e.g. "teacher->administrator"
 
