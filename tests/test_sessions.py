@@ -140,6 +140,22 @@ def test_login_gives_a_new_session_id_and_the_one_from_before_opens_nothing(app,
     assert not is_logged_in(with_cookie(app, before))
 
 
+def test_a_request_sent_just_before_the_login_does_not_undo_it(app, teacher, moving):
+    """The service worker may still be saving the offline page with the pre-login cookie."""
+    client = phone(app)
+    client.get("/login")
+    before = token(client)
+    Auth(client).login(teacher)
+    late = with_cookie(app, before)
+    response = late.get("/offline")
+    assert response.status_code == 200
+    assert response.headers.getlist("Set-Cookie") == []  # the phone keeps the new cookie
+    assert not is_logged_in(late)
+    assert is_logged_in(client)
+    moving.advance(minutes=2)
+    assert late.get("/login").headers.getlist("Set-Cookie")  # now simply a new visitor
+
+
 def test_a_language_chosen_before_login_becomes_the_users_language(app):
     user = UserFactory(preferred_language=None)
     client = phone(app)

@@ -11,12 +11,12 @@ when the view's own writes were rolled back.
 
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response, request
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface
-from sqlalchemy import Executable, insert, select, update
+from sqlalchemy import Executable, Update, insert, select, update
 
 from app.auth import sessions
 from app.auth.models import UserSession
@@ -26,34 +26,37 @@ from app.extensions import db
 serializer = TaggedJSONSerializer()  # what Flask's cookie sessions use: tuples, Markup, dates
 # Marks the store's own connections, so a test counting a page's queries can leave them out.
 STORE = {"qadam_session_store": True}
+# Requests a phone sent with the pre-login cookie (the service worker saving the offline
+# page, a second tap on "Log in") can be answered after the login. For this long they see
+# the pre-login session, read-only: their answer must not replace the new login's cookie.
+LATE_AFTER_LOGIN = timedelta(minutes=1)
+KEPT_FOR_LATE_REQUESTS = ("csrf_token", "lang")
 
 
 class ServerSession(SecureCookieSession):
-    """The session's data, and which stored row and token it belongs to."""
+    """The session's data, and the token of the stored session it belongs to."""
 
     def __init__(
         self,
         initial: dict | None = None,
         token: str | None = None,
-        row_id: int | None = None,
         last_seen_at: datetime | None = None,
-        stale: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__(initial)
         self.token = token  # None: a new token is made when there is something to keep
-        self.row_id = row_id
         self.last_seen_at = last_seen_at
-        self.stale = stale  # the cookie named a session that is gone: remove the cookie
-        self.to_end: list[tuple[int, str]] = []
+        self.read_only = read_only  # never saved, no cookie
+        self.to_end: list[tuple[str, str]] = []
 
     def end(self, reason: str) -> None:
         """Empty this session and end its stored row for good when the response is saved.
 
         Anything put in it afterwards starts a new session, under a new token.
         """
-        if self.row_id is not None:
-            self.to_end.append((self.row_id, reason))
-        self.token = self.row_id = self.last_seen_at = None
+        if self.token is not None:
+            self.to_end.append((self.token, reason))
+        self.token = self.last_seen_at = None
         self.clear()
 
 
@@ -67,13 +70,17 @@ class ServerSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         if session.accessed:
             response.vary.add("Cookie")
+        if session.read_only:
+            return
         now = clock.now()
-        statements = [_end(row_id, reason, now) for row_id, reason in session.to_end]
+        statements = [_end(token, reason, now) for token, reason in session.to_end]
         if not session:
-            if session.row_id is not None and session.modified:
-                statements.append(_end(session.row_id, "emptied", now))
+            if session.token is not None and session.modified:
+                statements.append(_end(session.token, "emptied", now))
             _run(statements)
-            if session.modified or session.stale:
+            # Only a session emptied here (a logout) removes the cookie; a cookie naming a
+            # session that is gone is left alone (it opens nothing).
+            if session.modified:
                 self._delete_cookie(app, response)
             return
         if session.token is None:
@@ -84,9 +91,9 @@ class ServerSessionInterface(SessionInterface):
             return
         if session.modified:
             changed = _contents(session)
-            statements.append(_update(session.row_id).values(**changed, last_seen_at=now))
+            statements.append(_update(session.token).values(**changed, last_seen_at=now))
         elif session.last_seen_at is None or now - session.last_seen_at >= sessions.TOUCH_EVERY:
-            statements.append(_update(session.row_id).values(last_seen_at=now))
+            statements.append(_update(session.token).values(last_seen_at=now))
         _run(statements)
 
     def _set_cookie(self, app: Flask, response: Response, token: str) -> None:
@@ -110,30 +117,40 @@ class ServerSessionInterface(SessionInterface):
 
 
 def _load(token: str) -> ServerSession:
-    """The session this token opens, or a new empty one if it ended or lapsed."""
+    """The session this token opens; a new empty one if it ended or lapsed."""
     now = clock.now()
     with db.engine.connect().execution_options(**STORE) as conn:
         row = conn.execute(
             select(
-                UserSession.id,
                 UserSession.user_id,
                 UserSession.data,
                 UserSession.created_at,
                 UserSession.last_seen_at,
-            ).where(
-                UserSession.token_hash == sessions.token_hash(token),
-                UserSession.ended_at.is_(None),
-            )
+                UserSession.ended_at,
+                UserSession.end_reason,
+            ).where(UserSession.token_hash == sessions.token_hash(token))
         ).first()
         if row is None:
-            return ServerSession(stale=True)
+            return ServerSession()
+        if row.ended_at is not None:
+            return _late_after_login(row, now) or ServerSession()
         reason = sessions.lapsed(row.user_id is not None, row.created_at, row.last_seen_at, now)
         if reason is not None:
-            conn.execute(_end(row.id, reason, now))
+            conn.execute(_end(token, reason, now))
             conn.commit()
-            return ServerSession(stale=True)
+            return ServerSession()
     data = serializer.loads(row.data)
-    return ServerSession(data, token=token, row_id=row.id, last_seen_at=row.last_seen_at)
+    return ServerSession(data, token=token, last_seen_at=row.last_seen_at)
+
+
+def _late_after_login(row, now: datetime) -> ServerSession | None:
+    """For a request sent just before a login: the pre-login session's CSRF token and
+    language, read-only; never a login."""
+    if row.end_reason != "replaced_at_login" or now - row.ended_at > LATE_AFTER_LOGIN:
+        return None
+    data = serializer.loads(row.data)
+    kept = {key: data[key] for key in KEPT_FOR_LATE_REQUESTS if key in data}
+    return ServerSession(kept, read_only=True)
 
 
 def _contents(session: ServerSession) -> dict:
@@ -156,13 +173,15 @@ def _insert(session: ServerSession, token: str, now: datetime) -> Executable:
     )
 
 
-def _update(row_id: int | None):
+def _update(token: str) -> Update:
     # Never brings back a session that was ended meanwhile (by an administrator, say).
-    return update(UserSession).where(UserSession.id == row_id, UserSession.ended_at.is_(None))
+    return update(UserSession).where(
+        UserSession.token_hash == sessions.token_hash(token), UserSession.ended_at.is_(None)
+    )
 
 
-def _end(row_id: int, reason: str, now: datetime) -> Executable:
-    return _update(row_id).values(ended_at=now, end_reason=reason)
+def _end(token: str, reason: str, now: datetime) -> Executable:
+    return _update(token).values(ended_at=now, end_reason=reason)
 
 
 def _run(statements: list[Executable]) -> None:
