@@ -16,7 +16,7 @@ from app.core import clock
 from app.core.errors import InvalidInput
 from app.extensions import db
 from tests.conftest import Auth, IsolatedClient
-from tests.factories import UserFactory
+from tests.factories import ChildFactory, UserFactory
 from tests.test_sync import make_op, marks
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -195,6 +195,16 @@ def test_a_session_cookie_replayed_after_logout_is_refused(app, teacher):
     assert not is_logged_in(client)
 
 
+def test_a_request_sent_just_before_the_logout_does_not_replace_the_cookie(app, teacher):
+    client = logged_in(app, teacher)
+    late = with_cookie(app, token(client))
+    post(client, "/logout")
+    response = late.get("/offline")
+    assert response.status_code == 200
+    assert response.headers.getlist("Set-Cookie") == []
+    assert not is_logged_in(late)
+
+
 def test_logout_removes_the_cookie(app, teacher):
     client = logged_in(app, teacher)
     response = post(client, "/logout")
@@ -271,26 +281,22 @@ def test_a_login_page_left_open_for_hours_still_logs_in(app, teacher, moving):
 def test_an_expired_session_gets_401_json_from_the_sync_and_the_op_applies_after_login(
     app, teacher, school_class, moving
 ):
-    from tests.factories import ChildFactory
-
     child = ChildFactory(school_class=school_class)
     client = logged_in(app, teacher)
     op = make_op(child)
 
-    def sync():
-        csrf = Auth(client).csrf_token()
-        body = {"ops": [op]}
-        return client.post("/api/sync", json=body, headers={"X-CSRFToken": csrf})
+    def sync(csrf: str):
+        return client.post("/api/sync", json={"ops": [op]}, headers={"X-CSRFToken": csrf})
 
-    csrf = Auth(client).csrf_token()  # the page the phone keeps offline has this token
+    offline_page_token = Auth(client).csrf_token()  # in the page the phone kept offline
     moving.advance(minutes=45)
-    response = client.post("/api/sync", json={"ops": [op]}, headers={"X-CSRFToken": csrf})
+    response = sync(offline_page_token)
     assert response.status_code == 401
     assert response.headers["Content-Type"] == "application/json"
     assert response.json["error"] == "login_required"
     assert marks() == []
     assert Auth(client).login(teacher).status_code == 303
-    response = sync()
+    response = sync(Auth(client).csrf_token())  # the outbox sends the same op again
     assert response.status_code == 200
     assert response.json["results"][0]["result"] == "applied"
     assert [mark.child_id for mark in marks()] == [child.id]
@@ -327,7 +333,8 @@ def test_deactivating_an_account_ends_its_sessions_for_good(app, auth, admin, te
 
 def test_the_users_page_shows_on_how_many_devices_they_are_logged_in(app, auth, admin, teacher):
     assert "Not logged in on any device." in auth.client.get(f"/admin/users/{teacher.id}").text
-    logged_in(app, teacher), logged_in(app, teacher)
+    for _ in range(2):
+        logged_in(app, teacher)
     assert "Logged in on 2 devices." in auth.client.get(f"/admin/users/{teacher.id}").text
 
 

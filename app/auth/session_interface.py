@@ -26,10 +26,12 @@ from app.extensions import db
 serializer = TaggedJSONSerializer()  # what Flask's cookie sessions use: tuples, Markup, dates
 # Marks the store's own connections, so a test counting a page's queries can leave them out.
 STORE = {"qadam_session_store": True}
-# Requests a phone sent with the pre-login cookie (the service worker saving the offline
-# page, a second tap on "Log in") can be answered after the login. For this long they see
-# the pre-login session, read-only: their answer must not replace the new login's cookie.
-LATE_AFTER_LOGIN = timedelta(minutes=1)
+# A request a phone sent just before its login or logout (the service worker saving a page,
+# a second tap on "Log in") can be answered just after it. For this long such a request sees
+# the old session's CSRF token and language, read-only and logged out: its answer must not
+# replace the cookie the login or logout has just set.
+LATE_REQUESTS = timedelta(minutes=1)
+ENDED_BY_THE_BROWSER = ("replaced_at_login", "logout")
 KEPT_FOR_LATE_REQUESTS = ("csrf_token", "lang")
 
 
@@ -133,7 +135,7 @@ def _load(token: str) -> ServerSession:
         if row is None:
             return ServerSession()
         if row.ended_at is not None:
-            return _late_after_login(row, now) or ServerSession()
+            return _late(row, now) or ServerSession()
         reason = sessions.lapsed(row.user_id is not None, row.created_at, row.last_seen_at, now)
         if reason is not None:
             conn.execute(_end(token, reason, now))
@@ -143,10 +145,10 @@ def _load(token: str) -> ServerSession:
     return ServerSession(data, token=token, last_seen_at=row.last_seen_at)
 
 
-def _late_after_login(row, now: datetime) -> ServerSession | None:
-    """For a request sent just before a login: the pre-login session's CSRF token and
+def _late(row, now: datetime) -> ServerSession | None:
+    """For a request sent just before a login or logout: the old session's CSRF token and
     language, read-only; never a login."""
-    if row.end_reason != "replaced_at_login" or now - row.ended_at > LATE_AFTER_LOGIN:
+    if row.end_reason not in ENDED_BY_THE_BROWSER or now - row.ended_at > LATE_REQUESTS:
         return None
     data = serializer.loads(row.data)
     kept = {key: data[key] for key in KEPT_FOR_LATE_REQUESTS if key in data}
