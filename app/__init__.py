@@ -57,12 +57,14 @@ def translations_directory(app: Flask) -> str:
 
 def register_extensions(app: Flask) -> None:
     from app.auth import throttle
+    from app.auth.session_interface import ServerSessionInterface
     from app.core.audit import init_audit
     from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
     db.init_app(app)
+    app.session_interface = ServerSessionInterface()
     migrate.init_app(
         app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
     )
@@ -116,12 +118,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.auth.cli import users_cli
+    from app.auth.cli import sessions_cli, users_cli
     from app.core.audit_cli import audit_cli
     from app.demo.cli import demo_cli
     from app.i18n.cli import translate_cli
 
-    for command in (users_cli, demo_cli, translate_cli, audit_cli):
+    for command in (users_cli, sessions_cli, demo_cli, translate_cli, audit_cli):
         app.cli.add_command(command)
 
 

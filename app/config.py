@@ -15,9 +15,13 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # the largest roster file is 5 MB; above this: 413
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Sessions are kept on the server (app/auth/session_interface.py); the cookie holds a token.
+    SESSION_COOKIE_NAME = "qadam"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_HTTPONLY = True
+    # A logged-in session ends after this long without a request, and this long after the login.
+    QADAM_SESSION_IDLE_MINUTES = _env_int("QADAM_SESSION_IDLE_MINUTES", 30)
+    QADAM_SESSION_MAX_HOURS = _env_int("QADAM_SESSION_MAX_HOURS", 12)
     BABEL_DEFAULT_LOCALE = "kk"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("QADAM_TIMEZONE", "Asia/Almaty")
     QADAM_LANGUAGES = ("kk", "ru", "ar", "en")
@@ -69,8 +73,12 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # __Host-: the browser keeps it only if Secure, for Path=/ and without a Domain, so no
+    # other site on the same domain can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-qadam"
     SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
 
 
 CONFIGS = {

@@ -24,9 +24,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class SessionOnlyLoginManager(LoginManager):
+    """A login lives only in its server-side session, which can be ended.
+
+    Qadam never sets a "remember me" cookie; this makes sure one is never read either: it
+    would log a user in again after their sessions were ended.
+    """
+
+    def _load_user_from_remember_cookie(self, cookie: str) -> None:
+        return None
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = SessionOnlyLoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()

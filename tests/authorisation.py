@@ -136,6 +136,7 @@ ADMIN_PAGES = [
     ("admin.user_deactivate", "POST", "/users/{user}/deactivate", None),
     ("admin.user_reactivate", "POST", "/users/{user}/reactivate", None),
     ("admin.user_code", "POST", "/users/{user}/code", None),
+    ("admin.user_end_sessions", "POST", "/users/{user}/sessions/end", None),
     ("admin.user_two_factor_reset", "POST", "/users/{social_worker}/two-factor/reset", 303),
     ("admin.roster_upload", "GET", "/import", 200),
     ("admin.roster_upload", "POST", "/import", None),

@@ -7,6 +7,7 @@ import pytest
 
 from app import create_app
 from app.auth.public import PUBLIC_ENDPOINTS
+from app.extensions import db
 
 ANY_ID = str(uuid.uuid4())
 
@@ -46,13 +47,16 @@ def test_public_pages_answer_without_a_login(client, path):
     assert client.get(path).status_code in (200, 204)
 
 
-def test_a_new_route_without_any_decorator_is_protected(monkeypatch):
-    monkeypatch.setattr("app.config.TestingConfig.SQLALCHEMY_DATABASE_URI", "sqlite://")
-    app = create_app("testing")
-    app.add_url_rule("/forgot-to-protect", "forgot", lambda: "secret")
-    response = app.test_client().get("/forgot-to-protect")
+def test_a_new_route_without_any_decorator_is_protected(app):
+    # A second app on the suite's database: sessions (and the flashed message) are stored there.
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database})
+    other.add_url_rule("/forgot-to-protect", "forgot", lambda: "secret")
+    response = other.test_client().get("/forgot-to-protect")
     assert response.status_code == 302
     assert response.location.startswith("/login")
+    with other.app_context():
+        db.engine.dispose()
 
 
 def test_a_signed_in_person_cannot_use_a_route_that_declares_no_roles(app, client, auth):

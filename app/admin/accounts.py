@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from app.auth import access, resets, two_factor
+from app.auth import access, resets, sessions, two_factor
 from app.auth.models import Role, User
 from app.auth.services import create_user
 from app.children.models import Child, School, SchoolClass, caseload, class_teacher
@@ -78,14 +78,25 @@ def _drop_assignments(actor: User, user: User) -> None:
 
 
 def deactivate(actor: User, user: User) -> None:
-    """The account can no longer log in; a session it has stops at its next request."""
+    """The account can no longer log in, and every session it has open ends."""
     if user.id == actor.id:
         raise InvalidInput(_l("You cannot deactivate your own account."))
     if user.active:
         user.active = False
         resets.end_codes(user)
+        sessions.end_all(user, "deactivated")
         access.record(actor, user, "deactivated")
         db.session.flush()
+
+
+def end_sessions(actor: User, user: User) -> int:
+    """Log `user` out everywhere (a lost phone, say); returns how many sessions ended."""
+    if user.id == actor.id:
+        raise InvalidInput(_l("Log out to end your own session."))
+    ended = sessions.end_all(user, "ended_by_administrator")
+    access.record(actor, user, "sessions_ended", str(ended))
+    db.session.flush()
+    return ended
 
 
 def reactivate(actor: User, user: User) -> None:
@@ -226,6 +237,7 @@ class HistoryEntry:
     school_class: SchoolClass | None = None
     child: Child | None = None
     district: str | None = None
+    count: int | None = None  # how many sessions ended
 
 
 def history(user: User) -> list[HistoryEntry]:
@@ -260,4 +272,6 @@ def _entry(change, actors: dict, classes: dict, children: dict) -> HistoryEntry:
         entry.district = detail or None
     elif change.change == "created":
         entry.role = Role(detail)
+    elif change.change == "sessions_ended":
+        entry.count = int(detail or 0)
     return entry

@@ -4,12 +4,14 @@ import uuid
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.admin import accounts
 from app.admin.account_forms import ClassesForm, DistrictForm, NewUserForm, ProfileForm
 from app.admin.blueprint import bp
+from app.auth import sessions
 from app.auth.models import Role, User
 from app.auth.permissions import admin_required
 from app.children.enrolment import search
@@ -148,6 +150,19 @@ def user_deactivate(user_id: uuid.UUID):
     return _saved(user, _("The account is deactivated."))
 
 
+@bp.post("/users/<uuid:user_id>/sessions/end")
+@admin_required
+def user_end_sessions(user_id: uuid.UUID):
+    user = _user(user_id)
+    ended = accounts.end_sessions(current_user, user)
+    message = ngettext(
+        "%(num)d session ended: this person must log in again.",
+        "%(num)d sessions ended: this person must log in again.",
+        ended,
+    )
+    return _saved(user, message, "access")
+
+
 @bp.post("/users/<uuid:user_id>/reactivate")
 @admin_required
 def user_reactivate(user_id: uuid.UUID):
@@ -203,6 +218,7 @@ def _user_context(user: User, query: str = "", **forms) -> dict:
         "is_self": user.id == current_user.id,
         "profile": forms.get("profile") or ProfileForm(formdata=None, prefix="profile", **data),
         "history": accounts.history(user),
+        "open_sessions": sessions.count_open(user),
         "query": query,
     }
     if user.role is Role.TEACHER:

@@ -1,8 +1,9 @@
-"""flask users create …"""
+"""flask users create …, flask sessions prune"""
 
 import click
 from flask.cli import AppGroup
 
+from app.auth import sessions
 from app.auth.models import Role
 from app.auth.services import create_user
 from app.core.errors import InvalidInput
@@ -25,3 +26,14 @@ def create(email: str, display_name: str, role: str, language: str | None, passw
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}")
+
+
+sessions_cli = AppGroup("sessions", help="Manage login sessions.")
+
+
+@sessions_cli.command("prune")
+def prune() -> None:
+    """Delete sessions that ended or lapsed more than a day ago (run it daily, e.g. from cron)."""
+    deleted = sessions.prune()
+    db.session.commit()
+    click.echo(f"Deleted {deleted} sessions")

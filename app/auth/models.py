@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
@@ -75,7 +75,7 @@ class AccessChange(db.Model):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"), index=True)
     # "created", "role", "class_added", "class_removed", "child_added", "child_removed",
     # "district", "deactivated", "reactivated", "reset_issued", "password_reset",
-    # "two_factor_on", "two_factor_off", "two_factor_reset"
+    # "two_factor_on", "two_factor_off", "two_factor_reset", "sessions_ended"
     change: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str | None] = mapped_column(String(200))  # e.g. "teacher->administrator"
 
@@ -104,3 +104,26 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UserSession(db.Model):
+    """A session kept on the server. The cookie holds a random token; only its SHA-256 is here.
+
+    A session that ended (logout, password change, deactivation, an administrator, the idle
+    timeout or the absolute lifetime) is never used again; `flask sessions prune` deletes it.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None for a visitor who is not logged in (a CSRF token, a language).
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"), index=True)
+    data: Mapped[str] = mapped_column(Text)  # the session's keys and values, as tagged JSON
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "logout", "password_changed", "deactivated", "ended_by_administrator", "idle",
+    # "expired", "replaced_at_login", "emptied"
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    remote_addr: Mapped[str | None] = mapped_column(String(64))

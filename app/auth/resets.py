@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from app.auth import access
+from app.auth import access, sessions
 from app.auth.models import PasswordReset, User
 from app.auth.password_policy import check_new_password
 from app.auth.passwords import hash_password
@@ -77,7 +77,8 @@ def end_codes(user: User, now: datetime | None = None) -> None:
 
 
 def redeem(email: str, code: str, password: str) -> User | None:
-    """Set the password of the active user this unused, unexpired code was given to.
+    """Set the password of the active user this unused, unexpired code was given to, and
+    end every session they have open.
 
     None for a wrong, expired or used code and for an unknown address alike: one query
     answers all four, so neither the answer nor its timing tells them apart. A password the
@@ -102,6 +103,7 @@ def redeem(email: str, code: str, password: str) -> User | None:
     if not _claim(row[0], now):
         return None
     user.password_hash = hash_password(password)
+    sessions.end_all(user, "password_changed")  # whoever knew the old password is logged out
     access.record(user, user, "password_reset", f"code {row[0]}")
     db.session.flush()
     return user

@@ -5,16 +5,16 @@ import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from app.auth import throttle
 from app.auth.forms import LoginForm
+from app.auth.login import complete_login, end_login
 from app.auth.models import User
 from app.auth.permissions import any_role
 from app.auth.services import authenticate, find_user
 from app.core.audit import audit
 from app.core.errors import api_error, wants_json
-from app.core.models import utcnow
 from app.extensions import db, login_manager
 from app.i18n.views import safe_next
 
@@ -84,20 +84,6 @@ def pending_user() -> User | None:
     return user if user is not None and user.has_two_factor else None
 
 
-def complete_login(user: User) -> None:
-    """The one place a login happens, after the password and any second step.
-
-    Nothing from before the login carries over in the session but the chosen language.
-    """
-    lang = session.get("lang")
-    session.clear()
-    if lang and not user.preferred_language:
-        user.preferred_language = lang
-    login_user(user)
-    user.last_login_at = utcnow()
-    audit("login", "user", user.id)
-
-
 def locked_page(template: str, lock: throttle.Lock, **context):
     """429, the same page for a known and an unknown account."""
     page = render_template(template, lock=lock, **context)
@@ -109,8 +95,7 @@ def locked_page(template: str, lock: throttle.Lock, **context):
 def logout():
     audit("logout", "user", current_user.id)
     db.session.commit()
-    logout_user()
-    session.clear()
+    end_login()
     return redirect(url_for("auth.login"), code=303)
 
 

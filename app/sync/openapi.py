@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 description of the outbox API, served at /openapi.json."""
 
+from flask import current_app
+
 from app.sync.services import MAX_BATCH
 
 UUID = {"type": "string", "format": "uuid"}
@@ -154,7 +156,13 @@ def document() -> dict:
             },
         },
         "components": {
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+            "securitySchemes": {
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": current_app.config["SESSION_COOKIE_NAME"],
+                }
+            },
             "schemas": {
                 "Batch": {
                     "type": "object",
