@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.attendance.views import bp as attendance_bp
     from app.auth.public import require_login_by_default
     from app.auth.views import bp as auth_bp
+    from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
@@ -78,7 +79,8 @@ def register_blueprints(app: Flask) -> None:
     from app.sync.views import bp as sync_bp
 
     require_login_by_default(app)
-    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, sync_bp, pwa_bp, admin_bp):
+    blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
+    for bp in (*blueprints, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
 
