@@ -100,10 +100,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.children.retention import retention_cli
     from app.demo.cli import demo_cli
     from app.i18n.cli import translate_cli
 
-    for command in (users_cli, demo_cli, translate_cli):
+    for command in (users_cli, demo_cli, translate_cli, retention_cli):
         app.cli.add_command(command)
 
 
