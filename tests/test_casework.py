@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.children import casefile
 from app.children.background import ChildBackground, Consent, ConsentScope, Representative
 from app.core.audit import AuditEvent
 from app.extensions import db
 from tests.authorisation import build_world
+from tests.conftest import TODAY
 from tests.factories import ChildBackgroundFactory
 
 
@@ -270,3 +272,19 @@ def test_a_bad_case_change_is_refused(client, auth, world, data, message):
     assert message in response.get_data(as_text=True)
     db.session.refresh(world.child)
     assert world.child.case_closed_on is None
+
+
+def test_a_save_racing_another_between_read_and_write_is_a_conflict(world):
+    """The version column guards the write itself: a save that passed the version check but
+    lost the race to another one writes nothing."""
+    background = ChildBackgroundFactory(
+        child_obj=world.child, updated_by=world.people["social_worker_b"]
+    )
+    assert background.version == 1
+    racing = ChildBackground.__table__.update().values(family_situation="Theirs.", version=2)
+    db.session.connection().execute(racing)  # not seen by the object this session holds
+    values = casefile.BackgroundValues(None, None, "Mine.", "")
+    with pytest.raises(casefile.EditConflict):
+        casefile.save_background(world.child, world.people["social_worker_a"], 1, values, TODAY)
+    db.session.rollback()
+    assert db.session.get(ChildBackground, world.child.id).family_situation != "Mine."

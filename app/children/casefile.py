@@ -65,15 +65,17 @@ def save_background(
     background = background_of(child.id)
     if (background.version if background else 0) != version:
         raise EditConflict()
-    if background is None:
-        background = ChildBackground(child_id=child.id)
-        db.session.add(background)
-    background.returned_from = values.returned_from
-    background.returned_on = values.returned_on
-    background.family_situation = values.family_situation
-    background.parents_legal_notes = values.parents_legal_notes
-    background.updated_by_id = user.id
     try:
+        # One write, at the flush below: a lazy load meanwhile must not flush half of it.
+        with db.session.no_autoflush:
+            if background is None:
+                background = ChildBackground(child_id=child.id)
+                db.session.add(background)
+            background.returned_from = values.returned_from
+            background.returned_on = values.returned_on
+            background.family_situation = values.family_situation
+            background.parents_legal_notes = values.parents_legal_notes
+            background.updated_by_id = user.id
         db.session.flush()
     except (StaleDataError, IntegrityError) as error:
         # Saved by someone else between our read and our write (or created at the same time).
