@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.attendance.models import AttendanceMark, Term
 from app.auth.models import Role, User
+from app.children.background import ChildBackground, Consent
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
 
@@ -79,3 +80,15 @@ def test_demo_uses_no_labels_that_stigmatise(runner):
     ) + " ".join(s.name + s.district for s in db.session.scalars(select(School)))
     for label in ("returnee", "terror", "FTF", "возвращ", "террор", "оралған"):
         assert label.lower() not in words.lower()
+
+
+def test_demo_social_worker_follows_a_caseload_with_backgrounds(runner, client, auth):
+    load(runner, "--password", "demo-password-2026")
+    worker = db.session.scalar(select(User).where(User.role == Role.SOCIAL_WORKER))
+    committee = db.session.scalar(select(User).where(User.role == Role.COMMITTEE_MEMBER))
+    assert committee.district == db.session.scalars(select(School.district)).first()
+    backgrounds = db.session.scalars(select(ChildBackground)).all()
+    assert len(backgrounds) == 6 and count(Consent) == 6
+    auth.login(worker, password="demo-password-2026")
+    page = client.get(f"/children/{backgrounds[0].child_id}").get_data(as_text=True)
+    assert backgrounds[0].family_situation in page
