@@ -64,6 +64,7 @@ def pages_cache_name(page: Page) -> str:
 @pytest.mark.parametrize("locale", ["ar", "kk"])
 def test_the_case_workers_forms_fit_a_phone(page, locale, world):
     log_in_as_social_worker(page, world.people["social_worker_a"])
+    wait_until_offline_ready(page)  # nothing left half-fetched when the phone is closed
     page.goto(f"/children/{world.child.id}")
     for summary in page.locator("details.casefile-form > summary").all():
         summary.tap()
