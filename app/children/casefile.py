@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -19,6 +20,7 @@ from app.children.background import (
     ReturnedFrom,
 )
 from app.children.models import Child
+from app.children.retention import years_before
 from app.core.errors import InvalidInput
 from app.extensions import db
 
@@ -126,12 +128,23 @@ def withdraw_consent(child: Child, consent: Consent, user: User, on: date, today
     db.session.flush()
 
 
-def close_case(child: Child, on: date, today: date) -> None:
+def close_case(child: Child, on: date, today: date, retention_years: int) -> None:
     _check_not_anonymised(child)
     if child.case_closed_on is not None:
         raise InvalidInput(_l("This case is already closed."))
     if on > today:
         raise InvalidInput(_l("A case cannot be closed on a day in the future."))
+    if on < years_before(today, retention_years):
+        # Most likely a mistyped year; kept, it would have the record anonymised overnight.
+        raise InvalidInput(
+            ngettext(
+                "This date is more than %(num)d year ago: the record would be anonymised at "
+                "once. Check the date.",
+                "This date is more than %(num)d years ago: the record would be anonymised at "
+                "once. Check the date.",
+                retention_years,
+            )
+        )
     child.case_closed_on = on
     db.session.flush()
 

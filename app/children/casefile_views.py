@@ -6,7 +6,7 @@ Every endpoint is the case worker's only (the child is in their caseload); anyon
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -139,7 +139,8 @@ def case(child_id: uuid.UUID):
         return _again(child, 422, case_form=form)
     try:
         if form.action.data == "close":
-            casefile.close_case(child, form.closed_on.data, clock.today())
+            years = current_app.config["QADAM_RETENTION_YEARS"]
+            casefile.close_case(child, form.closed_on.data, clock.today(), years)
         else:
             casefile.reopen_case(child)
     except InvalidInput as error:
