@@ -263,7 +263,7 @@ def test_the_case_worker_closes_and_reopens_the_case(client, auth, world):
         ({"action": "close", "closed_on": "2026-11-19"}, "cannot be closed on a day in the future"),
         ({"action": "close", "closed_on": ""}, "Enter a valid date."),
         ({"action": "close", "closed_on": "2021-11-17"}, "the record would be anonymised at once"),
-        ({"action": "reopen"}, "This case is open."),
+        ({"action": "reopen"}, "This case is already open."),
         ({"action": "delete"}, "This form is damaged. Please reload the page and try again."),
     ],
 )

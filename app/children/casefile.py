@@ -152,7 +152,7 @@ def close_case(child: Child, on: date, today: date, retention_years: int) -> Non
 def reopen_case(child: Child) -> None:
     _check_not_anonymised(child)
     if child.case_closed_on is None:
-        raise InvalidInput(_l("This case is open."))
+        raise InvalidInput(_l("This case is already open."))
     child.case_closed_on = None
     db.session.flush()
 
