@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.public import require_declared_roles, require_login_by_default
     from app.auth.two_factor_views import require_enrolment
     from app.auth.views import bp as auth_bp
+    from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
@@ -99,7 +100,8 @@ def register_blueprints(app: Flask) -> None:
     require_login_by_default(app)
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
-    for bp in (core_bp, i18n_bp, auth_bp, children_bp, attendance_bp, sync_bp, pwa_bp, admin_bp):
+    blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
+    for bp in (*blueprints, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
 
@@ -119,11 +121,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import sessions_cli, users_cli
+    from app.children.retention import retention_cli
     from app.core.audit_cli import audit_cli
     from app.demo.cli import demo_cli
     from app.i18n.cli import translate_cli
 
-    for command in (users_cli, sessions_cli, demo_cli, translate_cli, audit_cli):
+    commands = (users_cli, sessions_cli, demo_cli, translate_cli, audit_cli, retention_cli)
+    for command in commands:
         app.cli.add_command(command)
 
 

@@ -51,6 +51,9 @@ class Config:
     )
     # How many reverse proxies in front of the app set X-Forwarded-For and -Proto (0: none).
     QADAM_PROXY_COUNT = _env_int("QADAM_PROXY_COUNT", 0)
+    # How many years after a child's case is closed `flask retention apply` removes their names,
+    # date of birth and background (attendance counts stay, anonymous).
+    QADAM_RETENTION_YEARS = _env_int("QADAM_RETENTION_YEARS", 5)
     # Argon2id, RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 65536)

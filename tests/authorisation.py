@@ -12,11 +12,13 @@ neither public nor in this table.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import insert
 
 from app.admin import roster
 from app.auth.models import Role
+from app.children.background import Consent, ConsentScope, Representative
 from app.children.models import caseload
 from app.extensions import db
 from tests.factories import ChildFactory, SchoolClassFactory, SchoolFactory, UserFactory
@@ -34,6 +36,7 @@ PEOPLE = {
 EVERYONE = frozenset(PEOPLE)
 TEACHERS = frozenset({"teacher_a", "teacher_b"})
 ADMINS = frozenset({"admin_a", "admin_b"})
+CASE_WORKER = frozenset({"social_worker_a"})  # child A is in their caseload
 
 
 @dataclass
@@ -46,6 +49,7 @@ class World:
     child: object
     child_b: object
     upload_id: uuid.UUID
+    consent_id: uuid.UUID  # a consent recorded for child A
 
 
 def build_world() -> World:
@@ -63,8 +67,16 @@ def build_world() -> World:
     upload, _table = roster.store_upload(
         people["admin_a"], "roster.csv", "Тегі,Аты\nТестов,Дана\n".encode()
     )
+    consent = Consent(
+        child_id=child_a.id,
+        given_on=date(2026, 9, 1),
+        scope=[ConsentScope.SCHOOLING],
+        representative=Representative.GRANDPARENT,
+        recorded_by_id=people["social_worker_a"].id,
+    )
+    db.session.add(consent)
     db.session.commit()
-    return World(people, school_a, class_a, child_a, child_b, upload.id)
+    return World(people, school_a, class_a, child_a, child_b, upload.id, consent.id)
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,39 @@ TABLE = [
         lambda w: "/district",
         frozenset({"committee_a", "committee_b"}),
         200,
+    ),
+    # The background, consent and case are the case worker's to write (the committee reads).
+    Row(
+        "casefile.background",
+        "POST",
+        lambda w: f"{_child(w)}/background",
+        CASE_WORKER,
+        303,
+        {"version": "0"},
+    ),
+    Row(
+        "casefile.consents",
+        "POST",
+        lambda w: f"{_child(w)}/consents",
+        CASE_WORKER,
+        303,
+        {"given_on": "2026-11-02", "scope": "schooling", "representative": "mother"},
+    ),
+    Row(
+        "casefile.withdraw",
+        "POST",
+        lambda w: f"{_child(w)}/consents/{w.consent_id}/withdraw",
+        CASE_WORKER,
+        303,
+        {"withdrawn_on": "2026-11-18"},
+    ),
+    Row(
+        "casefile.case",
+        "POST",
+        lambda w: f"{_child(w)}/case",
+        CASE_WORKER,
+        303,
+        {"action": "close", "closed_on": "2026-11-18"},
     ),
     Row("auth.logout", "POST", lambda w: "/logout", EVERYONE, 303),
     Row("auth.security", "GET", lambda w: "/account/security", EVERYONE, 200),

@@ -10,6 +10,13 @@ from sqlalchemy import update
 from app.attendance.models import AttendanceMark, Status, Term
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password
+from app.children.background import (
+    ChildBackground,
+    Consent,
+    ConsentScope,
+    Representative,
+    ReturnedFrom,
+)
 from app.children.models import Child, School, SchoolClass
 from app.config import Config
 from app.core.models import utcnow
@@ -122,3 +129,35 @@ class TermFactory(Base):
     number = 2
     starts_on = date(2026, 11, 3)
     ends_on = date(2026, 12, 28)
+
+
+class ChildBackgroundFactory(Base):
+    class Meta:
+        model = ChildBackground
+
+    child_id = factory.LazyAttribute(lambda o: o.child_obj.id)
+    returned_from = ReturnedFrom.SYRIA
+    returned_on = date(2019, 5, 9)
+    family_situation = "Lives with her grandmother and two brothers."
+    parents_legal_notes = "No notes."
+    updated_by_id = factory.LazyAttribute(lambda o: o.updated_by.id)
+
+    class Params:
+        child_obj = None
+        updated_by = None
+
+
+class ConsentFactory(Base):
+    class Meta:
+        model = Consent
+
+    child_id = factory.LazyAttribute(lambda o: o.child_obj.id)
+    given_on = date(2026, 9, 1)
+    scope = factory.LazyFunction(lambda: [ConsentScope.SCHOOLING, ConsentScope.CASEWORK])
+    representative = Representative.GRANDPARENT
+    document_reference = "N-2026/114"
+    recorded_by_id = factory.LazyAttribute(lambda o: o.recorded_by.id)
+
+    class Params:
+        child_obj = None
+        recorded_by = None

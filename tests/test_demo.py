@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.attendance.models import AttendanceMark, Term
 from app.auth.models import Role, User
 from app.children.access import reachable_child_ids
+from app.children.background import ChildBackground, Consent
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
 from tests.factories import UserFactory
@@ -133,3 +134,15 @@ def test_demo_code_refuses_everything_when_no_demo_is_loaded(runner):
     UserFactory(email="admin@qadam.example", role=Role.ADMINISTRATOR)
     result = runner.invoke(args=["demo", "code", "admin@qadam.example"])
     assert result.exit_code != 0
+
+
+def test_demo_social_worker_follows_a_caseload_with_backgrounds(runner, client, auth):
+    load(runner, "--password", "demo-password-2026")
+    worker = db.session.scalar(select(User).where(User.role == Role.SOCIAL_WORKER))
+    committee = db.session.scalar(select(User).where(User.role == Role.COMMITTEE_MEMBER))
+    assert committee.district == db.session.scalars(select(School.district)).first()
+    backgrounds = db.session.scalars(select(ChildBackground)).all()
+    assert len(backgrounds) == 6 and count(Consent) == 6
+    auth.login(worker, password="demo-password-2026")
+    page = client.get(f"/children/{backgrounds[0].child_id}").get_data(as_text=True)
+    assert backgrounds[0].family_situation in page

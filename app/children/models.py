@@ -73,7 +73,7 @@ class Child(UUIDPrimaryKey, Timestamps, db.Model):
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
     patronymic: Mapped[str | None] = mapped_column(String(100))
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_date: Mapped[date | None] = mapped_column(Date)  # None once anonymised
     sex: Mapped[str] = mapped_column(String(1))
     class_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school_class.id"), index=True)
     home_languages: Mapped[str] = mapped_column(String(64), default="")  # "ar,kk"
@@ -82,6 +82,10 @@ class Child(UUIDPrimaryKey, Timestamps, db.Model):
     # The names folded to one Latin skeleton, so "Нұрлан", "Нурлан" and "Nūrlan" all match.
     search_key: Mapped[str] = mapped_column(String(400), default="", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set by the child's social worker; the retention period runs from this day.
+    case_closed_on: Mapped[date | None] = mapped_column(Date)
+    # When the retention period ended and the identifying fields were removed.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     school_class: Mapped[SchoolClass | None] = relationship(back_populates="children")
 

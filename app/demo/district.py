@@ -12,16 +12,16 @@ from app.attendance.calendar import Calendar, academic_year_of
 from app.attendance.models import AttendanceMark, Status, Term
 from app.auth.models import Role, User
 from app.auth.services import create_user
-from app.children.models import Child, Enrolment, School, SchoolClass, caseload
+from app.children.models import Child, Enrolment, School, SchoolClass
 from app.core.errors import InvalidInput
 from app.core.models import set_setting
 from app.demo import names, two_factor
 from app.demo.banner import DEMO_FLAG
+from app.demo.casework import add_casework
 from app.extensions import db
 
 CLASSES_PER_SCHOOL = (7, 7, 6)  # grades 1..n in each school: 20 classes
 CHILDREN_PER_CLASS = 20
-CASELOAD = 25  # children the demo social worker follows
 LETTERS = ("А", "Ә", "Б")
 
 
@@ -64,21 +64,11 @@ def load_demo_district(password: str, seed: int, today: date) -> Summary:
         for c in children
     )
     summary.children = len(children)
+    add_casework(users, children, seed, today)
     summary.marks = _attendance(children, teachers, classes, terms, rng, today)
-    _assign_followers(users, children, rng)
     set_setting(DEMO_FLAG, "1")
     db.session.flush()
     return summary
-
-
-def _assign_followers(users: dict[Role, User], children: list[Child], rng: random.Random) -> None:
-    """The social worker follows a caseload across the schools; the committee the district."""
-    followed = rng.sample(children, CASELOAD)
-    db.session.execute(
-        insert(caseload),
-        [{"user_id": users[Role.SOCIAL_WORKER].id, "child_id": c.id} for c in followed],
-    )
-    users[Role.COMMITTEE_MEMBER].district = names.DISTRICT
 
 
 def _terms(year: str) -> list[Term]:

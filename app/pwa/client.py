@@ -14,6 +14,9 @@ from app.i18n.locale import current_language
 
 # The cache holding the pages a user needs offline: personal data, cleared on logout.
 PAGES_CACHE = "qadam-pages-v1"
+# A response carrying this header holds restricted data (a child's background): neither the
+# service worker nor the page's scripts ever keep it on the phone.
+RESTRICTED_HEADER = "X-Qadam-Restricted"
 # Entries waiting longer than this make the app warn that they have not reached the server.
 OLD_ENTRY_DAYS = 3
 
@@ -29,6 +32,7 @@ def config(shell_page: bool = False) -> dict:
         "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
         "numbering": Locale.parse(lang).default_numbering_system,
         "pages_cache": PAGES_CACHE,
+        "restricted_header": RESTRICTED_HEADER,
         "old_entry_days": OLD_ENTRY_DAYS,
         "urls": urls(),
         "strings": strings(),

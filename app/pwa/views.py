@@ -58,6 +58,7 @@ def service_worker():
         precache=shell.precache_urls(),
         offline_url=url_for("pwa.offline"),
         pages_cache=client.PAGES_CACHE,
+        restricted_header=client.RESTRICTED_HEADER,
     )
     headers = {"Cache-Control": "no-cache", "Service-Worker-Allowed": url_for("core.index")}
     return body, 200, {"Content-Type": "application/javascript; charset=utf-8", **headers}

@@ -84,7 +84,10 @@ export class OfflinePages {
         credentials: "same-origin",
         headers: { "X-Qadam-Purpose": "offline-copy" }, // audited as a copy to this phone
       });
-      if (response.ok && !response.redirected) await cache.put(page, response);
+      // The server leaves restricted data out of a copy for the phone; should a response
+      // still carry it, it is not kept.
+      const restricted = response.headers.has(this.config.restricted_header);
+      if (response.ok && !response.redirected && !restricted) await cache.put(page, response);
     } catch (error) {
       // This page stays as it was; the next save tries again.
     }

@@ -10,6 +10,8 @@ const VERSION = {{ version|tojson }};
 const SHELL_CACHE = "qadam-shell-" + VERSION;
 const SHELL = {{ precache|tojson }};
 const PAGES_CACHE = {{ pages_cache|tojson }};
+// A page shown with restricted data (a child's background) is never kept on the phone.
+const RESTRICTED_HEADER = {{ restricted_header|tojson }};
 const OFFLINE_PAGE = {{ offline_url|tojson }};
 const NETWORK_TIMEOUT_MS = 6000;
 
@@ -64,7 +66,8 @@ async function shell(request) {
 async function page(event) {
   const request = event.request;
   const network = fetch(request).then((response) => {
-    if (response.ok && !response.redirected && response.type === "basic") {
+    const keepable = response.ok && !response.redirected && response.type === "basic";
+    if (keepable && !response.headers.has(RESTRICTED_HEADER)) {
       event.waitUntil(keepFresh(request, response.clone()));
     }
     return response;

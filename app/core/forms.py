@@ -1,0 +1,51 @@
+"""A form that accepts only its own fields."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField
+
+from app.core.errors import InvalidInput
+
+REFUSED = _l(
+    "This form was sent with something it does not take, so nothing was saved. "
+    "Please reload the page and try again."
+)
+
+
+class StrictForm(FlaskForm):
+    """Refuses a submission that carries any name other than its fields' (and the CSRF token).
+
+    Posting a field the person may not set (their own role, a class, a child's id) is not
+    quietly ignored: validation raises InvalidInput (400), the error page says nothing was
+    saved and the request's unit of work is rolled back.
+
+    A template that gives a submit button a name lists it in `button_names`.
+    """
+
+    button_names: frozenset[str] = frozenset()
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        formdata = self.meta.wrap_formdata(self, formdata)
+        self.posted_names = frozenset(formdata.keys()) if formdata is not None else frozenset()
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.unexpected_names():
+            raise InvalidInput(REFUSED, status=400)
+        return super().validate(extra_validators)
+
+    def unexpected_names(self) -> frozenset[str]:
+        if self._parent_form is not None:
+            return frozenset()  # a form inside another: the outermost one checks every name
+        return self.posted_names - _names(self) - self.button_names
+
+
+def _names(fields) -> set[str]:
+    """Every name the form's fields read, those of nested forms and lists included."""
+    names: set[str] = set()
+    for field in fields:
+        if isinstance(field, Field):
+            names.add(field.name)
+        if isinstance(field, FormField | FieldList):
+            names |= _names(field)
+    return names
