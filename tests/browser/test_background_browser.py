@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.authorisation import build_world
 from tests.browser.offline import go_offline, wait_until_offline_ready
 from tests.browser.test_mobile_layout import check_fits_the_phone
-from tests.factories import PASSWORD, ChildBackgroundFactory, ConsentFactory
+from tests.factories import ChildBackgroundFactory, ConsentFactory
 
 FAMILY = "FAMILY-MARKER-81d2: lives with her grandmother"
 
@@ -48,22 +48,14 @@ def world(locale):
     return world
 
 
-def log_in_as_social_worker(page: Page, user) -> None:
-    page.goto("/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").tap()
-    page.wait_for_url(re.compile(r"/caseload$"))
-
-
 def pages_cache_name(page: Page) -> str:
     config = page.locator("#qadam-config").text_content()
     return re.search(r'"pages_cache": "([^"]+)"', config).group(1)
 
 
 @pytest.mark.parametrize("locale", ["ar", "kk"])
-def test_the_case_workers_forms_fit_a_phone(page, locale, world):
-    log_in_as_social_worker(page, world.people["social_worker_a"])
+def test_the_case_workers_forms_fit_a_phone(page, log_in, locale, world):
+    log_in(page, world.people["social_worker_a"])
     wait_until_offline_ready(page)  # nothing left half-fetched when the phone is closed
     page.goto(f"/children/{world.child.id}")
     for summary in page.locator("details.casefile-form > summary").all():
@@ -73,9 +65,9 @@ def test_the_case_workers_forms_fit_a_phone(page, locale, world):
     check_fits_the_phone(page, locale)
 
 
-def test_a_social_workers_phone_never_keeps_the_background(page, world):
+def test_a_social_workers_phone_never_keeps_the_background(page, log_in, world):
     child_page = f"/children/{world.child.id}"
-    log_in_as_social_worker(page, world.people["social_worker_a"])
+    log_in(page, world.people["social_worker_a"])
     wait_until_offline_ready(page)  # the child's page is kept, without the background
     cache = pages_cache_name(page)
     assert FAMILY not in page.evaluate(CACHED_PAGES_JS, cache)[child_page]
