@@ -1,12 +1,12 @@
 """Forms of the account pages. Choices are closed lists: a value not offered is refused."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.auth.models import ROLE_LABELS, Role
+from app.core.forms import StrictForm
 from app.i18n.locale import LANGUAGE_NAMES
 
 ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
@@ -14,7 +14,7 @@ ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(StrictForm):
     display_name = StringField(
         _l("Name shown in the app"),
         validators=[DataRequired(message=_l("Enter a name.")), Length(max=120)],
@@ -30,13 +30,13 @@ class NewUserForm(ProfileForm):
     )
 
 
-class ClassesForm(FlaskForm):
+class ClassesForm(StrictForm):
     """The classes a teacher teaches; the view sets the choices to the current classes."""
 
     class_ids = SelectMultipleField(_l("Classes"), choices=[], validate_choice=True)
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(StrictForm):
     """The view sets the choices: no district, or one of the schools' districts."""
 
     district = SelectField(_l("District"), choices=[])

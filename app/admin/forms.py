@@ -1,7 +1,6 @@
 """Forms of the schools, classes and children pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -13,6 +12,8 @@ from wtforms.validators import (
     Regexp,
 )
 
+from app.core.forms import StrictForm
+
 REQUIRED = _l("This field is required.")
 LANGUAGES = [
     SelectChoice("kk", _l("Kazakh")),
@@ -22,13 +23,13 @@ LANGUAGES = [
 ]
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(StrictForm):
     name = StringField(_l("School name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     district = StringField(_l("District"), validators=[DataRequired(REQUIRED), Length(max=120)])
     region = StringField(_l("Region"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
 
-class ClassForm(FlaskForm):
+class ClassForm(StrictForm):
     grade = IntegerField(
         _l("Grade"),
         validators=[
@@ -47,7 +48,7 @@ class ClassForm(FlaskForm):
     )
 
 
-class ChildForm(FlaskForm):
+class ChildForm(StrictForm):
     family_name = StringField(
         _l("Family name"), validators=[DataRequired(REQUIRED), Length(max=100)]
     )
@@ -64,10 +65,10 @@ class ChildForm(FlaskForm):
     needs_language_support = BooleanField(_l("Needs language support"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(StrictForm):
     class_id = SelectField(_l("New class"), validators=[DataRequired(REQUIRED)])
     on = DateField(_l("From"), validators=[DataRequired(_l("Enter a valid date."))])
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(StrictForm):
     on = DateField(_l("Left on"), validators=[DataRequired(_l("Enter a valid date."))])

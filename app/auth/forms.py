@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app.auth.password_policy import check_new_password
 from app.core.errors import InvalidInput
+from app.core.forms import StrictForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StrictForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
@@ -18,7 +18,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class RedeemCodeForm(FlaskForm):
+class RedeemCodeForm(StrictForm):
     """A one-time code from the administrator, and the password the person chooses."""
 
     email = EmailField(
@@ -49,7 +49,7 @@ class RedeemCodeForm(FlaskForm):
             raise ValidationError(str(error.message)) from error
 
 
-class CodeForm(FlaskForm):
+class CodeForm(StrictForm):
     """A code from the authenticator app (or, at login, a recovery code)."""
 
     code = StringField(

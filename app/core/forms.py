@@ -37,7 +37,9 @@ class StrictForm(FlaskForm):
     def unexpected_names(self) -> frozenset[str]:
         if self._parent_form is not None:
             return frozenset()  # a form inside another: the outermost one checks every name
-        return self.posted_names - _names(self) - self.button_names
+        # The page's token is posted as plain "csrf_token" whatever the form's prefix.
+        token = {self.meta.csrf_field_name}
+        return self.posted_names - _names(self) - self.button_names - token
 
 
 def _names(fields) -> set[str]:
