@@ -61,9 +61,27 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+def _closing(app):
+    """Werkzeug's development server does not close a response whose client went away in the
+    middle (a page navigating on while a script is still downloading), so the static file
+    stays open until the garbage collector warns about it. Close it here, whatever happens."""
+
+    def closing_app(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            yield from iterable
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return closing_app
+
+
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, _closing(app), threaded=True, request_handler=_QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
