@@ -181,6 +181,13 @@ TABLE = [
         200,
     ),
     Row(
+        "children.child_timeline",
+        "GET",
+        lambda w: f"/children/{w.child.id}/timeline",
+        frozenset({"teacher_a", "social_worker_a", "committee_a"}),
+        200,
+    ),
+    Row(
         "children.caseload",
         "GET",
         lambda w: "/caseload",

@@ -162,11 +162,15 @@ def _visible_text(html: str) -> str:
 
 def _pages_of(person: str, world) -> list[str]:
     child = f"/children/{world.child.id}"
-    return {
-        "teacher_a": ["/today", f"/classes/{world.school_class.id}/roll-call", child],
-        "social_worker_a": ["/caseload", child],
-        "committee_a": ["/district", child],
-    }[person] + ["/nowhere"]
+    return (
+        [f"{child}/timeline"]
+        + {
+            "teacher_a": ["/today", f"/classes/{world.school_class.id}/roll-call", child],
+            "social_worker_a": ["/caseload", child],
+            "committee_a": ["/district", child],
+        }[person]
+        + ["/nowhere"]
+    )
 
 
 @pytest.mark.parametrize("person", ["teacher_a", "social_worker_a", "committee_a"])

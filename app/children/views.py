@@ -2,20 +2,25 @@
 
 import uuid
 
-from flask import Blueprint, render_template
+from flask import Blueprint, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.attendance.calendar import academic_year_start
 from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.children import access
+from app.children.alerts import alerts_for
 from app.children.models import Child, SchoolClass
 from app.children.page import render_child_page
+from app.children.timeline import timeline
+from app.core import clock
 from app.core.audit import audit
 from app.extensions import db
 from app.i18n.collation import name_key
 from app.i18n.locale import current_language
+from app.pwa.client import RESTRICTED_HEADER
 
 bp = Blueprint("children", __name__, template_folder="templates")
 
@@ -30,10 +35,31 @@ def child(child_id: uuid.UUID):
     return page
 
 
+@bp.get("/children/<uuid:child_id>/timeline")
+@role_required(*access.RECORD_ROLES)
+def child_timeline(child_id: uuid.UUID):
+    child = access.reachable_child(current_user, child_id)
+    today = clock.today()
+    since = academic_year_start(today)
+    items = timeline(current_user, child, since)
+    audit("view_timeline", "child", child.id)
+    page = make_response(
+        render_template("children/timeline.html", child=child, items=items, since=since)
+    )
+    if any(item.restricted for item in items):
+        page.headers[RESTRICTED_HEADER] = "1"  # the service worker keeps no copy of it
+    db.session.commit()
+    return page
+
+
 @bp.get("/caseload")
 @role_required(Role.SOCIAL_WORKER)
 def caseload():
-    return render_template("children/caseload.html", children=_reachable_children())
+    return render_template(
+        "children/caseload.html",
+        children=_reachable_children(),
+        alerts=alerts_for(current_user, clock.today()),
+    )
 
 
 @bp.get("/district")
