@@ -190,3 +190,21 @@ def test_the_login_code_page_fits_a_phone(page, locale):
     page.fill("#code", pyotp.TOTP(worker.totp_secret).now())
     page.locator("main button[type=submit].primary").tap()
     page.wait_for_url(re.compile(r"/caseload$"))
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_caseload_with_alerts_and_a_timeline_fit_a_phone(page, log_in, locale, child):
+    from sqlalchemy import insert
+
+    from app.children.models import caseload
+    from app.extensions import db
+
+    worker = UserFactory(role=Role.SOCIAL_WORKER, preferred_language=locale)
+    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
+    db.session.commit()
+    log_in(page, worker)
+    assert page.locator(".alerts li").count() == 1  # the child's attendance is 40 %
+    check_fits_the_phone(page, locale)
+    page.goto(f"/children/{child.id}/timeline")
+    assert page.locator(".timeline-item").count() == 2
+    check_fits_the_phone(page, locale)
