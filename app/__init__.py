@@ -125,8 +125,10 @@ def register_commands(app: Flask) -> None:
     from app.core.audit_cli import audit_cli
     from app.demo.cli import demo_cli
     from app.i18n.cli import translate_cli
+    from app.sync.outbox_key import outbox_key_cli
 
     commands = (users_cli, sessions_cli, demo_cli, translate_cli, audit_cli, retention_cli)
+    commands += (outbox_key_cli,)
     for command in commands:
         app.cli.add_command(command)
 

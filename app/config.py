@@ -54,6 +54,15 @@ class Config:
     # How many years after a child's case is closed `flask retention apply` removes their names,
     # date of birth and background (attendance counts stay, anonymous).
     QADAM_RETENTION_YEARS = _env_int("QADAM_RETENTION_YEARS", 5)
+    # The private key (a PEM file) phones seal visit reports and incidents for; unset: made in
+    # the instance folder (instance/outbox-key.pem). Old keys stay readable while listed in
+    # QADAM_OUTBOX_OLD_KEYS (paths, comma-separated). See README, "Outbox encryption".
+    QADAM_OUTBOX_KEY = os.environ.get("QADAM_OUTBOX_KEY") or None
+    QADAM_OUTBOX_OLD_KEYS = tuple(
+        path.strip()
+        for path in os.environ.get("QADAM_OUTBOX_OLD_KEYS", "").split(",")
+        if path.strip()
+    )
     # Argon2id, RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 65536)

@@ -28,6 +28,7 @@ ACTIONS = {
     "caseload_remove": _l("removed from a social worker's caseload"),
     "refused": _l("was refused access"),
     "refused_csrf": _l("sent a form that had expired"),
+    "sync_refused": _l("sent an entry from a phone that the server refused to open"),
     "view_roll_call": _l("viewed the roll call"),
     "login": _l("logged in"),
     "logout": _l("logged out"),

@@ -11,6 +11,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from app.i18n.locale import current_language
+from app.sync import outbox_key
+from app.sync.sealed import sealed_kinds
 
 # The cache holding the pages a user needs offline: personal data, cleared on logout.
 PAGES_CACHE = "qadam-pages-v1"
@@ -35,7 +37,17 @@ def config(shell_page: bool = False) -> dict:
         "restricted_header": RESTRICTED_HEADER,
         "old_entry_days": OLD_ENTRY_DAYS,
         "urls": urls(),
+        "outbox": outbox(),
         "strings": strings(),
+    }
+
+
+def outbox() -> dict:
+    """What a phone needs to seal entries for the server (see app/sync/sealed.py)."""
+    return {
+        "sealed_kinds": sorted(sealed_kinds()),
+        "public_key": outbox_key.public_key_base64(),
+        "key_id": outbox_key.keys().key_id,
     }
 
 
@@ -76,4 +88,14 @@ def strings() -> dict:
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
         "not_taken": _("Not taken yet"),
+        # TRANSLATORS: an encrypted entry in the phone's list: "Visit report, 10:42".
+        "sealed_entry": _("%(kind)s, %(time)s", kind="{kind}", time="{time}"),
+        "sealing_unavailable": _(
+            "This browser cannot encrypt entries, so this one was not saved on the phone. "
+            "Open Qadam through its https address, or save it while online."
+        ),
+        "kinds": {
+            "visit_report": _("Visit report"),
+            "incident": _("Incident"),
+        },
     }

@@ -2,6 +2,7 @@
 
 from flask import current_app
 
+from app.sync.sealed import sealed_kinds
 from app.sync.services import MAX_BATCH
 
 UUID = {"type": "string", "format": "uuid"}
@@ -21,10 +22,23 @@ def _error(description: str) -> dict:
 
 OP = {
     "type": "object",
-    "required": ["op_id", "kind", "record_id", "base_version", "recorded_at", "payload"],
+    "required": ["op_id", "kind", "record_id", "base_version", "recorded_at"],
+    "description": (
+        "Exactly one of payload and sealed: a kind listed in x-sealed-kinds must arrive sealed, "
+        "any other kind with a plain payload; otherwise the op is rejected (422)."
+    ),
+    "oneOf": [{"required": ["payload"]}, {"required": ["sealed"]}],
+    "allOf": [
+        {
+            "if": {"properties": {"kind": {"const": "attendance_mark"}}},
+            "then": {
+                "properties": {"payload": {"$ref": "#/components/schemas/AttendanceMarkPayload"}}
+            },
+        }
+    ],
     "properties": {
         "op_id": {**UUID, "description": "Made on the device; the idempotency key."},
-        "kind": {"type": "string", "enum": ["attendance_mark"]},
+        "kind": {"type": "string", "description": "A kind the server knows, e.g. attendance_mark."},
         "record_id": {**UUID, "description": "The record's id, made on the device if new."},
         "base_version": {
             "type": "integer",
@@ -37,7 +51,37 @@ OP = {
             "description": "When it was recorded on the device, with its UTC offset.",
         },
         "seq": {"type": "integer", "minimum": 0, "description": "Per-device sequence number."},
-        "payload": {"$ref": "#/components/schemas/AttendanceMarkPayload"},
+        "payload": {
+            "type": "object",
+            "description": "The content in the clear (attendance_mark: AttendanceMarkPayload).",
+        },
+        "sealed": {"$ref": "#/components/schemas/Sealed"},
+    },
+}
+
+SEALED = {
+    "type": "object",
+    "required": ["key_id", "wrapped_key", "iv", "ciphertext"],
+    "description": (
+        "The content encrypted on the device for the server alone. A fresh AES-256-GCM key "
+        'encrypts the UTF-8 JSON {"payload": …} with a 12-byte IV and the associated data '
+        '"<op_id>\\n<kind>\\n<record_id>" (as sent in the op); that key is wrapped with '
+        "RSA-OAEP (SHA-256) under the server's public key. Base64 with padding throughout. "
+        "One that does not open is rejected (422) and nothing is written."
+    ),
+    "properties": {
+        "key_id": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{16}$",
+            "description": "Which server key it was sealed for (SHA-256 of its SPKI, 16 hex).",
+        },
+        "wrapped_key": {"type": "string", "contentEncoding": "base64"},
+        "iv": {"type": "string", "contentEncoding": "base64"},
+        "ciphertext": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "AES-GCM output, the 16-byte tag at its end.",
+        },
     },
 }
 
@@ -88,9 +132,12 @@ def document() -> dict:
             "description": (
                 "Offline writes wait in an outbox on the device and are sent here. Each op is "
                 "applied at most once per (user, op_id): the same op_id and body returns the "
-                "stored result; the same op_id with another body is rejected with 422."
+                "stored result; the same op_id with another body is rejected with 422. "
+                "The kinds listed in x-sealed-kinds are sent sealed for the server (see "
+                "Sealed)."
             ),
         },
+        "x-sealed-kinds": sorted(sealed_kinds()),
         "paths": {
             "/api/sync": {
                 "post": {
@@ -177,6 +224,7 @@ def document() -> dict:
                     },
                 },
                 "Op": OP,
+                "Sealed": SEALED,
                 "AttendanceMarkPayload": ATTENDANCE_PAYLOAD,
                 "BatchResult": {
                     "type": "object",

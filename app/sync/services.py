@@ -17,9 +17,11 @@ from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
+from app.core.audit import refused
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.extensions import db
+from app.sync import sealed
 from app.sync.models import DONE, PROCESSING, SyncOp
 from app.sync.registry import HANDLERS, Op
 
@@ -70,6 +72,9 @@ def apply_batch(user: User, device_id: uuid.UUID | None, raw_ops: list[dict]) ->
 def apply_one(user: User, device_id: uuid.UUID | None, raw: dict) -> dict:
     try:
         op = parse_op(raw)
+    except sealed.Unsealable as error:
+        refused("sync_op", _op_id_or_none(raw), action="sync_refused")
+        return _rejected(raw.get("op_id"), error)
     except InvalidInput as error:
         return _rejected(raw.get("op_id"), error)
     claim, early_answer = _claim(user, device_id, op, fingerprint(raw))
@@ -85,16 +90,27 @@ def parse_op(raw: dict) -> Op:
         base_version = int(raw["base_version"])
         seq = int(raw.get("seq", 0))
         recorded_at = datetime.fromisoformat(str(raw["recorded_at"]))
-        payload = raw["payload"]
     except (KeyError, ValueError, TypeError) as error:
         raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    if recorded_at.tzinfo is None or not isinstance(payload, dict) or base_version < 0:
+    if recorded_at.tzinfo is None or base_version < 0:
         raise InvalidInput(_("This entry is incomplete or damaged."))
     if raw.get("kind") not in HANDLERS:
         raise InvalidInput(_("This kind of entry is not known to the server."))
     if recorded_at > utcnow() + timedelta(minutes=10):
         raise InvalidInput(_("This phone's clock is ahead of the real time. Correct it and retry."))
+    payload = _payload(raw)
     return Op(op_id, raw["kind"], record_id, base_version, recorded_at, seq, payload)
+
+
+def _payload(raw: dict) -> dict:
+    """The plain payload; a sealed kind's is opened here (see sealed.py)."""
+    try:
+        payload = sealed.plain_payload(raw)
+    except KeyError as error:
+        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
+    if not isinstance(payload, dict):
+        raise InvalidInput(_("This entry is incomplete or damaged."))
+    return payload
 
 
 def _claim(user, device_id, op: Op, fp: str) -> tuple[SyncOp | None, dict | None]:
@@ -185,3 +201,10 @@ def _int_or(value: Any, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _op_id_or_none(raw: dict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(raw.get("op_id")))
+    except ValueError:
+        return None

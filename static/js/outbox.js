@@ -1,10 +1,13 @@
 /* The outbox: every offline-capable write is stored here, on the device, before it is sent.
  *
  * One IndexedDB database, "qadam", with two stores:
- *   entries  one per op, keyed by op_id (a UUIDv4, also the server's idempotency key)
+ *   entries  one per op, keyed by op_id (a UUIDv4, also the server's idempotency key);
+ *            a visit report or an incident is kept sealed for the server (seal.js)
  *   meta     small facts about this device: its id, its op counter, when each user last synced
  * An entry is deleted only when the server has confirmed it; nothing expires by age.
  */
+
+import { mustSeal, seal } from "./seal.js";
 
 const DB_NAME = "qadam";
 const DB_VERSION = 1;
@@ -58,6 +61,15 @@ export function localIsoTime(date = new Date()) {
   );
 }
 
+/* The op id and what an entry holds of its draft: in the clear, or sealed for the server. */
+async function content(draft, opId) {
+  if (!mustSeal(draft.kind)) {
+    return { op_id: opId, payload: draft.payload, summary: draft.summary || null };
+  }
+  const clear = { op_id: opId, kind: draft.kind, record_id: draft.record_id };
+  return { op_id: opId, sealed: await seal(clear, draft.payload), summary: null };
+}
+
 export function isUnsynced(entry) {
   return UNSYNCED.has(entry.status);
 }
@@ -73,8 +85,14 @@ export class Outbox {
 
   /* Store new entries for `userId` in one transaction; resolves after the commit.
    * Each draft is {kind, record_id, base_version, payload, scope, summary}: `scope` groups the
-   * entries of one screen (a roll call), `summary` names the record for a person. */
+   * entries of one screen (a roll call), `summary` names the record for a person. A kind the
+   * server lists as sealed is encrypted first (seal.js): its entry keeps `sealed` instead of
+   * `payload`, and no summary; if this browser cannot encrypt, nothing is stored and the
+   * promise rejects with a SealingUnavailable whose message is for the user. */
   async add(userId, drafts) {
+    const now = new Date();
+    // Sealed before the transaction opens: it would commit early while waiting for crypto.
+    const contents = await Promise.all(drafts.map((draft) => content(draft, crypto.randomUUID())));
     const tx = this.db.transaction(["entries", "meta"], "readwrite", { durability: "strict" });
     const done = committed(tx);
     const meta = tx.objectStore("meta");
@@ -85,16 +103,14 @@ export class Outbox {
     ]);
     const deviceId = deviceRow ? deviceRow.value : crypto.randomUUID();
     let seq = seqRow ? seqRow.value : 0;
-    const now = new Date();
-    const stored = drafts.map((draft) => {
+    const stored = drafts.map((draft, index) => {
       seq += 1;
       const entry = {
-        op_id: crypto.randomUUID(),
         user_id: userId,
         kind: draft.kind,
         record_id: draft.record_id,
         base_version: draft.base_version,
-        payload: draft.payload,
+        ...contents[index],
         recorded_at: localIsoTime(now),
         seq,
         device_id: deviceId,
@@ -103,7 +119,6 @@ export class Outbox {
         last_error: null,
         created_at: now.toISOString(),
         scope: draft.scope || null,
-        summary: draft.summary || null,
       };
       entries.add(entry);
       return entry;

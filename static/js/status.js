@@ -62,6 +62,7 @@ export class SyncStatus {
     this.find(this.panel, "offline").hidden = this.sync.online !== false;
     this.badge.classList.toggle("is-offline", this.sync.online === false);
     this.renderAttention(attention);
+    this.renderSealed(waiting.filter((e) => e.sealed));
 
     this.find(this.alerts, "login").hidden = !this.sync.loginNeeded;
     const oldest = Math.min(...entries.map((e) => Date.parse(e.created_at)));
@@ -79,11 +80,31 @@ export class SyncStatus {
     list.replaceChildren(...attention.map((entry) => this.attentionItem(entry)));
   }
 
+  /* Sealed entries are listed by kind and time: their content cannot be read here. */
+  renderSealed(sealed) {
+    const list = this.find(this.panel, "sealed-list");
+    list.hidden = sealed.length === 0;
+    list.replaceChildren(
+      ...sealed.map((entry) => {
+        const item = document.createElement("li");
+        item.textContent = this.sealedLabel(entry);
+        return item;
+      })
+    );
+  }
+
+  sealedLabel(entry) {
+    const kind = this.text.strings.kinds[entry.kind] || entry.kind;
+    const time = this.text.time(new Date(entry.created_at));
+    return this.text.get("sealed_entry", { kind, time });
+  }
+
   attentionItem(entry) {
     const item = document.createElement("li");
     item.dataset.opId = entry.op_id;
     const what = document.createElement("p");
-    if (entry.summary) fillInto(what, this.text.strings.entry_summary, entry.summary);
+    if (entry.sealed) what.textContent = this.sealedLabel(entry);
+    else if (entry.summary) fillInto(what, this.text.strings.entry_summary, entry.summary);
     else what.textContent = entry.kind;
     const why = document.createElement("p");
     why.className = "attention-reason";

@@ -134,7 +134,8 @@ export class Sync extends EventTarget {
       base_version: e.base_version,
       recorded_at: e.recorded_at,
       seq: e.seq,
-      payload: e.payload,
+      // A sealed entry travels as it is stored: only the server can open it.
+      ...(e.sealed ? { sealed: e.sealed } : { payload: e.payload }),
     }));
     let response;
     try {
