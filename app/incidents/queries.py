@@ -14,7 +14,6 @@ from app.core.audit import refused
 from app.extensions import db
 from app.incidents.models import Incident, IncidentEvent, ReviewItem, Status
 
-
 # Teachers and social workers report incidents for the children they reach; the committee reads.
 REPORTING_ROLES = frozenset({Role.TEACHER, Role.SOCIAL_WORKER})
 
@@ -71,8 +70,10 @@ def events_of(incident: Incident) -> list[IncidentEvent]:
 
 
 def _with_child():
-    return selectinload(Incident.child).selectinload(Child.school_class).selectinload(
-        SchoolClass.school
+    return (
+        selectinload(Incident.child)
+        .selectinload(Child.school_class)
+        .selectinload(SchoolClass.school)
     )
 
 
@@ -96,9 +97,7 @@ def reported_by(user: User) -> list[Incident]:
     return list(db.session.scalars(statement))
 
 
-STATUS_ORDER = case(
-    {Status.OPEN: 0, Status.IN_PROGRESS: 1}, value=Incident.status, else_=2
-)
+STATUS_ORDER = case({Status.OPEN: 0, Status.IN_PROGRESS: 1}, value=Incident.status, else_=2)
 
 
 def of_caseload(user: User) -> list[Incident]:

@@ -14,8 +14,8 @@ from app.core.audit import refused
 from app.core.errors import InvalidInput
 from app.extensions import db
 from app.incidents import services
-from app.incidents.queries import may_report
 from app.incidents.models import Incident
+from app.incidents.queries import may_report
 from app.sync.registry import Op, Outcome, register
 
 KIND = "incident"

@@ -116,7 +116,8 @@ def _incident_page(incident: Incident, sight: Sight, status: int = 200, **forms)
     incident = db.session.get(Incident, incident.id)
     audit("view_incident", "incident", incident.id)
     audit("view_incident", "child", incident.child_id)
-    context = {"incident": incident, "sight": sight, "Sight": Sight, "error": forms.pop("error", None)}
+    error = forms.pop("error", None)
+    context = {"incident": incident, "sight": sight, "Sight": Sight, "error": error}
     if sight is not Sight.OWN_REPORT:
         context["events"] = queries.events_of(incident)
     if sight is Sight.CASEWORK:
@@ -154,8 +155,9 @@ def action(incident_id: uuid.UUID):
     try:
         services.record_action(incident, current_user, form.note.data)
     except InvalidInput as error:
-        return _incident_page(incident, Sight.CASEWORK, error.status, action_form=form,
-                              error=error.message)
+        return _incident_page(
+            incident, Sight.CASEWORK, error.status, action_form=form, error=error.message
+        )
     return _followed_up(incident, _("The action is recorded."))
 
 
