@@ -76,4 +76,11 @@ def strings() -> dict:
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
         "not_taken": _("Not taken yet"),
+        "incident_summary": _("Incident report"),
+        "incident_will_send": _(
+            "The report will be sent to the child's social worker when there is a connection."
+        ),
+        "incident_incomplete": _(
+            "Fill in when, where, who was involved, what happened and how serious it was."
+        ),
     }

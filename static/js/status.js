@@ -83,7 +83,8 @@ export class SyncStatus {
     const item = document.createElement("li");
     item.dataset.opId = entry.op_id;
     const what = document.createElement("p");
-    if (entry.summary) fillInto(what, this.text.strings.entry_summary, entry.summary);
+    if (entry.summary && entry.summary.text) what.textContent = entry.summary.text;
+    else if (entry.summary) fillInto(what, this.text.strings.entry_summary, entry.summary);
     else what.textContent = entry.kind;
     const why = document.createElement("p");
     why.className = "attention-reason";
