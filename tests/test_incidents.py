@@ -8,6 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import User
 from app.core.audit import AuditEvent
 from app.extensions import db
 from app.incidents.forms import ReportForm
@@ -406,3 +407,15 @@ def test_a_damaged_incident_from_a_phone_is_refused(client, auth, world, changes
     [result] = sync(client, auth, incident_op(world, **changes))
     assert result["result"] == "rejected" and result["status"] == 422
     assert count(Incident) == 1 and count(ReviewItem) == 0
+
+
+def test_the_demo_has_incidents_and_children_on_the_committees_review_list(runner):
+    result = runner.invoke(args=["demo", "load", "--password", "demo-password-2026"])
+    assert result.exit_code == 0, result.output
+    assert count(Incident) == 5
+    assert count(ReviewItem) == 2  # the two serious ones
+    teacher = db.session.scalar(select(User).where(User.email == "teacher@qadam.example"))
+    reported = db.session.scalars(select(Incident).where(Incident.reported_by_id == teacher.id))
+    assert len(reported.all()) >= 1  # the demo teacher has reports of their own
+    words = " ".join(db.session.scalars(select(Incident.immediate_action))).lower()
+    assert "террор" not in words and "return" not in words
