@@ -72,12 +72,17 @@ def test_a_teacher_reports_an_incident_offline_and_it_reaches_the_server_once(
     expect(page.locator(f"[data-incident-id='{incident.id}']")).to_be_visible()
 
 
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def test_online_the_report_is_sent_at_once(page, log_in, teacher, child):
     log_in(page, teacher)
     page.goto(f"/children/{child.id}/incidents/new")
+    assert fits_the_phone(page)
     fill_report(page)
     page.locator("#incident-form button[type=submit]").tap()
     expect(page).to_have_url(f"{page.url.split('/children')[0]}/incidents/mine")
     [incident] = incidents()
     expect(page.locator(f"[data-incident-id='{incident.id}']")).to_be_visible()
-    assert outbox(page) == []
+    assert outbox(page) == [] and fits_the_phone(page)
