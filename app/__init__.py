@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
+    from app.incidents.views import bp as incidents_bp
     from app.pwa.views import bp as pwa_bp
     from app.sync.views import bp as sync_bp
 
@@ -101,16 +102,24 @@ def register_blueprints(app: Flask) -> None:
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
-    for bp in (*blueprints, pwa_bp, admin_bp):
+    for bp in (*blueprints, incidents_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
+    register_overview_sources()
+
+
+def register_overview_sources() -> None:
+    """Each casework domain adds its items to a child's timeline and its social-worker alerts."""
+    from app.incidents import overview  # noqa: F401 - registers on import
 
 
 def register_sync_kinds() -> None:
     """Each domain that can be written offline tells the outbox API how to apply its ops."""
     from app.attendance import sync_ops
+    from app.incidents import sync_ops as incident_ops
 
     sync_ops.register_kind()
+    incident_ops.register_kind()
 
 
 def register_errorhandlers(app: Flask) -> None:

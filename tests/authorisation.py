@@ -21,6 +21,7 @@ from app.auth.models import Role
 from app.children.background import Consent, ConsentScope, Representative
 from app.children.models import caseload
 from app.extensions import db
+from app.incidents.models import Incident, Involved, Kind, Place, Severity
 from tests.factories import ChildFactory, SchoolClassFactory, SchoolFactory, UserFactory
 
 PEOPLE = {
@@ -50,6 +51,7 @@ class World:
     child_b: object
     upload_id: uuid.UUID
     consent_id: uuid.UUID  # a consent recorded for child A
+    incident_id: uuid.UUID  # an incident teacher A reported for child A
 
 
 def build_world() -> World:
@@ -74,9 +76,18 @@ def build_world() -> World:
         representative=Representative.GRANDPARENT,
         recorded_by_id=people["social_worker_a"].id,
     )
-    db.session.add(consent)
+    incident = Incident(
+        child_id=child_a.id,
+        reported_by_id=people["teacher_a"].id,
+        occurred_on=date(2026, 11, 16),
+        place=Place.CLASSROOM,
+        involved=[Involved.PEERS],
+        what_happened=[Kind.VERBAL],
+        severity=Severity.MEDIUM,
+    )
+    db.session.add_all([consent, incident])
     db.session.commit()
-    return World(people, school_a, class_a, child_a, child_b, upload.id, consent.id)
+    return World(people, school_a, class_a, child_a, child_b, upload.id, consent.id, incident.id)
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,22 @@ class Row:
 
 def _child(w: World) -> str:
     return f"/children/{w.child.id}"
+
+
+def _incident(w: World) -> str:
+    return f"/incidents/{w.incident_id}"
+
+
+REPORTERS = frozenset({"teacher_a", "social_worker_a"})  # child A's teacher and social worker
+REPORT = {
+    "report_id": "6f1d3c2a-9b7e-4c1d-8e2f-0a1b2c3d4e5f",
+    "occurred_on": "2026-11-17",
+    "place": "school_grounds",
+    "involved": "peers",
+    "what_happened": "exclusion",
+    "severity": "low",
+    "immediate_action": "",
+}
 
 
 def _user(w: World) -> str:
@@ -233,6 +260,56 @@ TABLE = [
         CASE_WORKER,
         303,
         {"action": "close", "closed_on": "2026-11-18"},
+    ),
+    # Incidents: reported by the child's teacher or social worker, followed up by the social
+    # worker, read by the committee of the district; the reporter sees their own report.
+    Row("incidents.new", "GET", lambda w: f"{_child(w)}/incidents/new", REPORTERS, 200),
+    Row("incidents.new", "POST", lambda w: f"{_child(w)}/incidents/new", REPORTERS, 303, REPORT),
+    Row("incidents.mine", "GET", lambda w: "/incidents/mine", TEACHERS, 200),
+    Row(
+        "incidents.caseload",
+        "GET",
+        lambda w: "/incidents",
+        frozenset({"social_worker_a", "social_worker_b"}),
+        200,
+    ),
+    Row(
+        "incidents.incident",
+        "GET",
+        _incident,
+        frozenset({"teacher_a", "social_worker_a", "committee_a"}),
+        200,
+    ),
+    Row(
+        "incidents.action",
+        "POST",
+        lambda w: f"{_incident(w)}/action",
+        CASE_WORKER,
+        303,
+        {"note": "Talked with the class."},
+    ),
+    Row(
+        "incidents.referral",
+        "POST",
+        lambda w: f"{_incident(w)}/referral",
+        CASE_WORKER,
+        303,
+        {"referral_to": "psychologist"},
+    ),
+    Row(
+        "incidents.status",
+        "POST",
+        lambda w: f"{_incident(w)}/status",
+        CASE_WORKER,
+        303,
+        {"version": "1", "status_to": "in_progress"},
+    ),
+    Row(
+        "incidents.review",
+        "GET",
+        lambda w: "/review",
+        frozenset({"committee_a", "committee_b"}),
+        200,
     ),
     Row("auth.logout", "POST", lambda w: "/logout", EVERYONE, 303),
     Row("auth.security", "GET", lambda w: "/account/security", EVERYONE, 200),

@@ -305,7 +305,12 @@ def test_ping_answers_and_is_never_cached(client):
 def test_offline_pages_list_what_a_teacher_needs(client, auth, teacher, school_class, child):
     auth.login(teacher)
     pages = client.get("/api/offline-pages").json["pages"]
-    assert pages == ["/today", f"/classes/{school_class.id}/roll-call", f"/children/{child.id}"]
+    assert pages == [
+        "/today",
+        f"/classes/{school_class.id}/roll-call",
+        f"/children/{child.id}",
+        f"/children/{child.id}/incidents/new",  # the incident report form
+    ]
 
 
 def test_offline_pages_need_a_login(client):

@@ -1,14 +1,17 @@
 """A child's timeline (issue 6, point 6) and the social worker's alerts (point 7)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from app.attendance.models import Status
 from app.children.alerts import alerts_for
+from app.extensions import db
+from app.incidents.models import Incident
+from app.incidents.models import Status as IncidentStatus
 from tests.authorisation import build_world
 from tests.conftest import TODAY, count_queries
-from tests.factories import AttendanceMarkFactory, ChildFactory
+from tests.factories import AttendanceMarkFactory, ChildFactory, UserFactory
 
 MONDAY = date(2026, 11, 16)  # the week of TODAY
 
@@ -38,8 +41,8 @@ def test_the_timeline_shows_attendance_by_week_newest_first(client, auth, world)
 
 
 def test_the_timeline_of_a_child_without_marks_says_so(client, auth, world):
-    auth.login(world.people["committee_a"])
-    page = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
+    auth.login(world.people["committee_b"])
+    page = client.get(f"/children/{world.child_b.id}/timeline").get_data(as_text=True)
     assert "Nothing has been recorded for this child this school year." in page
 
 
@@ -95,7 +98,6 @@ def test_the_alerts_take_the_same_queries_for_few_and_many_children(world):
     from sqlalchemy import insert
 
     from app.children.models import caseload
-    from app.extensions import db
 
     worker = world.people["social_worker_a"]
     with count_queries() as few:
@@ -107,3 +109,44 @@ def test_the_alerts_take_the_same_queries_for_few_and_many_children(world):
     with count_queries() as many:
         alerts_for(worker, TODAY)
     assert len(few) == len(many)
+
+
+def test_the_timeline_shows_an_incident_as_each_person_may_see_it(client, auth, world):
+    auth.login(world.people["social_worker_a"])
+    page = client.get(f"/children/{world.child.id}/timeline")
+    text = page.get_data(as_text=True)
+    assert "Incident report" in text and "Significant" in text and "Open" in text
+    assert page.headers.get("X-Qadam-Restricted") == "1"  # never kept on a phone
+    client.post("/logout", data={"csrf_token": auth.csrf_token()})
+    auth.login(world.people["teacher_a"])  # who reported it: the status, not the casework
+    page = client.get(f"/children/{world.child.id}/timeline")
+    text = page.get_data(as_text=True)
+    assert "Incident report" in text and "Open" in text and "Significant" not in text
+    assert "X-Qadam-Restricted" not in page.headers
+
+
+def test_another_teacher_of_the_child_does_not_see_the_incident(client, auth, world):
+    colleague = UserFactory()
+    world.school_class.teachers.append(colleague)
+    db.session.commit()
+    auth.login(colleague)
+    text = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
+    assert "timeline-incident" not in text
+
+
+@pytest.mark.parametrize(("days", "alert"), [(15, True), (13, False)])
+def test_an_incident_unresolved_after_14_days_is_an_alert(world, days, alert):
+    incident = db.session.get(Incident, world.incident_id)
+    incident.reported_at = datetime.combine(TODAY - timedelta(days=days), time(9), UTC)
+    db.session.commit()
+    found = alerts_for(world.people["social_worker_a"], TODAY)
+    assert [(a.kind, a.value) for a in found] == ([("unresolved_incident", days)] if alert else [])
+    assert alerts_for(world.people["social_worker_b"], TODAY) == []
+
+
+def test_a_resolved_incident_is_no_alert(world):
+    incident = db.session.get(Incident, world.incident_id)
+    incident.reported_at = datetime.combine(TODAY - timedelta(days=30), time(9), UTC)
+    incident.status = IncidentStatus.RESOLVED
+    db.session.commit()
+    assert alerts_for(world.people["social_worker_a"], TODAY) == []

@@ -31,7 +31,8 @@ class Alert:
     child_name: str
     # What the alert is about, as numbers the template words: a rate, a count of days…
     value: float | int | date | None = None
-    url: str | None = None
+    # Where the alert leads, as (endpoint, arguments) for url_for; None: the child's page.
+    target: tuple[str, dict] | None = None
 
 
 Rule = Callable[[User, date], list[Alert]]

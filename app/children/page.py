@@ -16,6 +16,7 @@ from app.core import clock
 from app.core.audit import audit
 from app.core.audit_history import record_history
 from app.i18n.locale import current_language
+from app.incidents import queries as incidents
 from app.pwa.client import RESTRICTED_HEADER
 
 
@@ -63,6 +64,7 @@ def _casework_context(child: Child, casework: dict) -> dict:
         "background": background,
         "consents": casefile.consents_of(child.id),
         "retention_years": current_app.config["QADAM_RETENTION_YEARS"],
+        "incidents": incidents.of_child(child.id),
         "conflict": casework.get("conflict"),
         "casework_error": casework.get("error"),
         "withdrawing": casework.get("withdrawing"),

@@ -18,6 +18,7 @@ from app.core.models import set_setting
 from app.demo import names, two_factor
 from app.demo.banner import DEMO_FLAG
 from app.demo.casework import add_casework
+from app.demo.incidents import add_incidents
 from app.extensions import db
 
 CLASSES_PER_SCHOOL = (7, 7, 6)  # grades 1..n in each school: 20 classes
@@ -65,6 +66,7 @@ def load_demo_district(password: str, seed: int, today: date) -> Summary:
     )
     summary.children = len(children)
     add_casework(users, children, seed, today)
+    add_incidents(users, seed, today)
     summary.marks = _attendance(children, teachers, classes, terms, rng, today)
     set_setting(DEMO_FLAG, "1")
     db.session.flush()

@@ -98,4 +98,11 @@ def strings() -> dict:
             "visit_report": _("Visit report"),
             "incident": _("Incident"),
         },
+        "incident_summary": _("Incident report"),
+        "incident_will_send": _(
+            "The report will be sent to the child's social worker when there is a connection."
+        ),
+        "incident_incomplete": _(
+            "Fill in when, where, who was involved, what happened and how serious it was."
+        ),
     }

@@ -52,14 +52,16 @@ def ping():
 def offline_pages():
     """The pages this user needs on the phone when there is no connection: their home page,
     and for teachers and social workers the pages of the children they follow (which never
-    hold a child's background: see children.views)."""
+    hold a child's background: see children.views), with the form to report an incident."""
     pages = [url_for(home_endpoint(current_user.role))]
     if current_user.role is Role.TEACHER:
         classes = classes_taught_by(current_user)
         pages += [url_for("attendance.roll_call", class_id=c.id) for c in classes]
     if current_user.role in (Role.TEACHER, Role.SOCIAL_WORKER):
         children = db.session.scalars(access.reachable_child_ids(current_user))
-        pages += [url_for("children.child", child_id=child_id) for child_id in children]
+        for child_id in children:
+            pages.append(url_for("children.child", child_id=child_id))
+            pages.append(url_for("incidents.new", child_id=child_id))
     response = jsonify(pages=pages)
     response.headers["Cache-Control"] = "no-store"
     return response

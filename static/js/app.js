@@ -2,6 +2,7 @@
  * Without JavaScript every form still works as a plain POST; this adds working offline. */
 
 import { followToday } from "./day.js";
+import { IncidentForm } from "./incident_form.js";
 import { Outbox } from "./outbox.js";
 import { OfflinePages } from "./pages.js";
 import { RollCall } from "./roll_call.js";
@@ -47,6 +48,8 @@ async function main() {
     pages.status = status;
     guardLogout(status, pages);
     const rollCall = new RollCall(outbox, sync, text, config);
+    const incidentForm = new IncidentForm(outbox, sync, text, config);
+    incidentForm.start();
     await Promise.all([status.start(), rollCall.start()]);
     sync.start();
   } else if (config.user_id) {

@@ -104,6 +104,7 @@ export class SyncStatus {
     item.dataset.opId = entry.op_id;
     const what = document.createElement("p");
     if (entry.sealed) what.textContent = this.sealedLabel(entry);
+    else if (entry.summary && entry.summary.text) what.textContent = entry.summary.text;
     else if (entry.summary) fillInto(what, this.text.strings.entry_summary, entry.summary);
     else what.textContent = entry.kind;
     const why = document.createElement("p");

@@ -1,0 +1,203 @@
+"""Reporting an incident, the reporter's list, the social worker's follow-up, the committee's
+review list. Parse, call a service, render; one commit per request."""
+
+import uuid
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.models import Role
+from app.auth.permissions import role_required
+from app.children.models import Child
+from app.core import clock
+from app.core.audit import audit
+from app.core.errors import InvalidInput
+from app.extensions import db
+from app.incidents import queries, services
+from app.incidents.forms import ActionForm, ReferralForm, ReportForm, StatusForm
+from app.incidents.models import Incident, Involved, Kind, Place, Referral, Severity, Status
+from app.incidents.queries import REPORTING_ROLES, Sight
+
+bp = Blueprint("incidents", __name__, template_folder="templates")
+
+CONFLICT = _l("Someone else changed this incident meanwhile. Nothing was saved; look again.")
+ID_TAKEN = _l("This report could not be saved under its id. Please reload the form and try again.")
+
+
+@bp.route("/children/<uuid:child_id>/incidents/new", methods=["GET", "POST"])
+@role_required(*REPORTING_ROLES)
+def new(child_id: uuid.UUID):
+    child = queries.reportable_child(current_user, child_id)
+    form = ReportForm()
+    if form.validate_on_submit():
+        return _report(child, form)
+    status = 422 if form.is_submitted() else 200
+    if not form.is_submitted():
+        form = ReportForm(formdata=None, report_id=str(uuid.uuid4()), occurred_on=clock.today())
+    return _report_page(child, form, status)
+
+
+def _report_page(child: Child, form: ReportForm, status: int, error: str | None = None):
+    db.session.rollback()  # nothing of a refused report is kept
+    audit("view", "child", child.id)  # the page names the child
+    page = render_template(
+        "incidents/new.html", child=child, form=form, error=error, today=clock.today()
+    )
+    db.session.commit()
+    return page, status
+
+
+def _report(child: Child, form: ReportForm):
+    incident_id = uuid.UUID(form.report_id.data)
+    existing = db.session.get(Incident, incident_id)
+    if existing is not None:  # sent twice (a retry): the first one counts
+        if existing.reported_by_id != current_user.id:
+            return _report_page(child, form, 409, str(ID_TAKEN))
+        return _reported(existing)
+    values = services.ReportValues(
+        occurred_on=form.occurred_on.data,
+        place=Place(form.place.data),
+        involved=[Involved(v) for v in form.involved.data],
+        what_happened=[Kind(v) for v in form.what_happened.data],
+        severity=Severity(form.severity.data),
+        immediate_action=(form.immediate_action.data or "").strip(),
+    )
+    try:
+        incident = services.report(child, current_user, values, clock.today(), incident_id)
+        db.session.commit()
+    except InvalidInput as error:
+        return _report_page(child, form, error.status, str(error.message))
+    except IntegrityError:  # the same id saved by a parallel request in the same instant
+        return _report_page(child, form, 409, str(ID_TAKEN))
+    return _reported(incident)
+
+
+def _reported(incident: Incident):
+    flash(_("The report was sent to the child's social worker."), "success")
+    if current_user.role is Role.TEACHER:
+        return redirect(url_for("incidents.mine"), code=303)
+    return redirect(url_for("incidents.incident", incident_id=incident.id), code=303)
+
+
+@bp.get("/incidents/mine")
+@role_required(Role.TEACHER)
+def mine():
+    incidents = queries.reported_by(current_user)
+    for incident in incidents:
+        audit("view_own_report", "incident", incident.id)
+    page = render_template("incidents/mine.html", incidents=incidents)
+    db.session.commit()
+    return page
+
+
+@bp.get("/incidents")
+@role_required(Role.SOCIAL_WORKER)
+def caseload():
+    incidents = queries.of_caseload(current_user)
+    for incident in incidents:
+        audit("view_list", "incident", incident.id)
+    page = render_template("incidents/caseload.html", incidents=incidents)
+    db.session.commit()
+    return page
+
+
+@bp.get("/incidents/<uuid:incident_id>")
+@role_required(*REPORTING_ROLES, Role.COMMITTEE_MEMBER)
+def incident(incident_id: uuid.UUID):
+    incident, sight = queries.incident_for(current_user, incident_id)
+    return _incident_page(incident, sight)
+
+
+def _incident_page(incident: Incident, sight: Sight, status: int = 200, **forms) -> Response:
+    db.session.rollback()  # a refused change writes nothing
+    incident = db.session.get(Incident, incident.id)
+    audit("view_incident", "incident", incident.id)
+    audit("view_incident", "child", incident.child_id)
+    error = forms.pop("error", None)
+    context = {"incident": incident, "sight": sight, "Sight": Sight, "error": error}
+    if sight is not Sight.OWN_REPORT:
+        context["events"] = queries.events_of(incident)
+    if sight is Sight.CASEWORK:
+        context |= {
+            "action_form": forms.get("action_form") or ActionForm(formdata=None),
+            "referral_form": forms.get("referral_form") or ReferralForm(formdata=None),
+            "status_form": forms.get("status_form") or StatusForm(formdata=None),
+            "next_statuses": sorted(services.TRANSITIONS[incident.status]),
+        }
+    response = Response(render_template("incidents/incident.html", **context), status)
+    db.session.commit()
+    return response
+
+
+def _casework_incident(incident_id: uuid.UUID) -> Incident:
+    incident, sight = queries.incident_for(current_user, incident_id)
+    if sight is not Sight.CASEWORK:
+        abort(404)  # the committee reads, the reporter sees their report: neither follows up
+    return incident
+
+
+def _followed_up(incident: Incident, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("incidents.incident", incident_id=incident.id, _anchor="history"), 303)
+
+
+@bp.post("/incidents/<uuid:incident_id>/action")
+@role_required(Role.SOCIAL_WORKER)
+def action(incident_id: uuid.UUID):
+    incident = _casework_incident(incident_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _incident_page(incident, Sight.CASEWORK, 422, action_form=form)
+    try:
+        services.record_action(incident, current_user, form.note.data)
+    except InvalidInput as error:
+        return _incident_page(
+            incident, Sight.CASEWORK, error.status, action_form=form, error=error.message
+        )
+    return _followed_up(incident, _("The action is recorded."))
+
+
+@bp.post("/incidents/<uuid:incident_id>/referral")
+@role_required(Role.SOCIAL_WORKER)
+def referral(incident_id: uuid.UUID):
+    incident = _casework_incident(incident_id)
+    form = ReferralForm()
+    if not form.validate_on_submit():
+        return _incident_page(incident, Sight.CASEWORK, 422, referral_form=form)
+    to = Referral(form.referral_to.data)
+    services.record_referral(incident, current_user, to, form.referral_note.data)
+    return _followed_up(incident, _("The referral is recorded."))
+
+
+@bp.post("/incidents/<uuid:incident_id>/status")
+@role_required(Role.SOCIAL_WORKER)
+def status(incident_id: uuid.UUID):
+    incident = _casework_incident(incident_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _incident_page(incident, Sight.CASEWORK, 422, status_form=form)
+    to = Status(form.status_to.data)
+    try:
+        services.change_status(
+            incident, current_user, to, int(form.version.data), form.status_note.data
+        )
+    except services.EditConflict:
+        return _incident_page(incident, Sight.CASEWORK, 409, error=str(CONFLICT))
+    except InvalidInput as error:
+        return _incident_page(incident, Sight.CASEWORK, error.status, error=error.message)
+    return _followed_up(incident, _("The status is now “%(status)s”.", status=to.label))
+
+
+@bp.get("/review")
+@role_required(Role.COMMITTEE_MEMBER)
+def review():
+    items = queries.open_review_items(current_user)
+    for item in items:
+        audit("view_review", "child", item.child_id)
+    page = render_template("incidents/review.html", items=items)
+    db.session.commit()
+    return page
