@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.public import require_declared_roles, require_login_by_default
     from app.auth.two_factor_views import require_enrolment
     from app.auth.views import bp as auth_bp
+    from app.casework.views import bp as casework_bp
     from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
@@ -101,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
-    for bp in (*blueprints, pwa_bp, admin_bp):
+    for bp in (*blueprints, casework_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
 
