@@ -105,13 +105,25 @@ def register_blueprints(app: Flask) -> None:
     for bp in (*blueprints, casework_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
+    register_child_page_sections()
 
 
 def register_sync_kinds() -> None:
     """Each domain that can be written offline tells the outbox API how to apply its ops."""
     from app.attendance import sync_ops
+    from app.casework import sync_ops as casework_sync_ops
 
     sync_ops.register_kind()
+    casework_sync_ops.register_kind()
+
+
+def register_child_page_sections() -> None:
+    """Domains that add a part to the restricted section of a child's page."""
+    from app.casework import page
+    from app.children.page import RESTRICTED_SECTIONS
+
+    if not RESTRICTED_SECTIONS:  # once per process, however many apps the tests create
+        page.register()
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -133,9 +145,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_context(app: Flask) -> None:
+    from app.casework import header
     from app.demo import banner
     from app.i18n import locale
 
     app.context_processor(locale.template_context)
     app.context_processor(banner.template_context)
+    app.context_processor(header.template_context)
     locale.register_filters(app)

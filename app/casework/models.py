@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
+from app.children.models import Child
 from app.core.models import UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
 from app.extensions import db
 
@@ -176,6 +177,7 @@ class VisitReport(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer)
 
+    child: Mapped[Child] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id])
     actions: Mapped[list["VisitAction"]] = relationship(

@@ -1,7 +1,6 @@
-"""Placements and visit reports: pages of the child's social worker (the committee reads)."""
+"""Casework pages: placements and visit reports (see placement_views and visit_views)."""
 
-from flask import Blueprint
+from app.casework import conflict_views, placement_views, visit_views  # noqa: F401 - routes
+from app.casework.blueprint import bp
 
-from app.casework import models  # noqa: F401 - the tables
-
-bp = Blueprint("casework", __name__, template_folder="templates")
+__all__ = ["bp"]

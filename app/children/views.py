@@ -2,16 +2,19 @@
 
 import uuid
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role
 from app.auth.permissions import role_required
+from app.casework.conflicts import caseload_conflicts
+from app.casework.due import NO_PLACEMENT, caseload_due
 from app.children import access
 from app.children.models import Child, SchoolClass
 from app.children.page import render_child_page
+from app.core import clock
 from app.core.audit import audit
 from app.extensions import db
 from app.i18n.collation import name_key
@@ -33,7 +36,21 @@ def child(child_id: uuid.UUID):
 @bp.get("/caseload")
 @role_required(Role.SOCIAL_WORKER)
 def caseload():
-    return render_template("children/caseload.html", children=_reachable_children())
+    """The caseload by next visit due: overdue first, then the soonest; children with no
+    placement recorded last."""
+    today = clock.today()
+    due = caseload_due(current_user)
+    g.overdue_visits = sum(d.overdue(today) for d in due.values())  # the header's count
+    children = _reachable_children()  # by name: the order among equal due dates
+    rows = [(child, due.get(child.id) or NO_PLACEMENT) for child in children]
+    rows.sort(key=lambda row: (row[1].due_on is None, row[1].due_on or today))
+    return render_template(
+        "children/caseload.html",
+        rows=rows,
+        today=today,
+        overdue=g.overdue_visits,
+        decisions=caseload_conflicts(current_user),
+    )
 
 
 @bp.get("/district")

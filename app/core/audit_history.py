@@ -29,6 +29,17 @@ ACTIONS = {
     "refused": _l("was refused access"),
     "refused_csrf": _l("sent a form that had expired"),
     "view_roll_call": _l("viewed the roll call"),
+    "view_casework": _l("viewed the placements and visits"),
+    "view_visit_form": _l("opened a new visit report"),
+    "view_visit_report": _l("viewed a visit report"),
+    "placement_create": _l("recorded a new placement"),
+    "visit_report_create": _l("recorded a visit report"),
+    "visit_report_change": _l("changed a visit report"),
+    "visit_report_create_sync": _l("recorded a visit report from a phone that was offline"),
+    "visit_report_change_sync": _l("changed a visit report from a phone that was offline"),
+    "visit_report_conflict_sync": _l(
+        "sent a visit report change from a phone that needs a decision"
+    ),
     "login": _l("logged in"),
     "logout": _l("logged out"),
 }

@@ -76,4 +76,6 @@ def strings() -> dict:
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
         "not_taken": _("Not taken yet"),
+        # TRANSLATORS: names an entry waiting on the phone; it never names the child.
+        "visit_report": _("Visit report"),
     }

@@ -8,6 +8,7 @@ import { RollCall } from "./roll_call.js";
 import { SyncStatus } from "./status.js";
 import { Sync } from "./sync.js";
 import { Text, readConfig } from "./text.js";
+import { VisitReport } from "./visit_report.js";
 
 async function openOutbox() {
   try {
@@ -47,6 +48,7 @@ async function main() {
     pages.status = status;
     guardLogout(status, pages);
     const rollCall = new RollCall(outbox, sync, text, config);
+    new VisitReport(outbox, sync, text, config).start();
     await Promise.all([status.start(), rollCall.start()]);
     sync.start();
   } else if (config.user_id) {
