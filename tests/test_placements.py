@@ -14,7 +14,7 @@ from app.core.audit import AuditEvent
 from app.extensions import db
 from tests.authorisation import build_world
 from tests.casework_factories import PlacementFactory, VisitReportFactory
-from tests.conftest import count_queries
+from tests.conftest import TODAY, count_queries
 from tests.factories import ChildFactory
 
 CAREGIVER = "Сәуле Ахметова"
@@ -253,3 +253,23 @@ def test_the_header_count_costs_one_query_whatever_the_caseload(client, auth, wo
 
     small = queries_for(5)
     assert queries_for(25) == small
+
+
+def test_the_demo_caseload_has_placements_visits_and_some_overdue(runner, client, auth):
+    from app.auth.models import Role, User
+    from app.casework.due import caseload_due
+    from app.casework.models import VisitReport
+
+    runner.invoke(args=["demo", "load", "--password", "demo-password-2026"])
+    worker = db.session.scalar(select(User).where(User.role == Role.SOCIAL_WORKER))
+    due = caseload_due(worker).values()
+    assert sum(d.placement is None for d in due) == 3
+    assert sum(d.overdue(TODAY) for d in due) >= 5
+    assert sum(not d.overdue(TODAY) and d.placement is not None for d in due) >= 10
+    assert db.session.scalar(select(func.count()).select_from(VisitReport)) > 30
+    auth.login(worker, password="demo-password-2026")
+    html = client.get("/caseload").get_data(as_text=True)
+    assert 'id="overdue-count"' in html
+    texts = " ".join(r.present + r.needs_note for r in db.session.scalars(select(VisitReport)))
+    for label in ("returnee", "terror", "FTF", "возвращ", "террор", "оралған"):
+        assert label.lower() not in texts.lower()
