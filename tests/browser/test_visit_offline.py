@@ -92,7 +92,7 @@ def test_online_the_report_is_sent_at_once_and_shown(page, log_in, worker, child
     form = page.locator("#visit-report")
     form.locator("input[name=outcome][value=no_concerns]").check()
     form.locator("button[type=submit]").tap()
-    page.wait_for_url("**/visits/*")
+    page.wait_for_url(re.compile(r"/visits/[0-9a-f-]{36}$"))
     (report,) = reports_once_stored(page)
     assert page.url.endswith(f"/visits/{report.id}")
     assert outbox(page, "mine") == []
