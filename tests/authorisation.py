@@ -97,6 +97,10 @@ def _child(w: World) -> str:
     return f"/children/{w.child.id}"
 
 
+# A fixed id, so the row's form data can name the conflict (the sequence never gets there).
+WORLD_CONFLICT_ID = 900_001
+
+
 def _report(w: World) -> str:
     """A visit report of child A (with a conflict waiting), made the first time it is asked."""
     from app.casework.models import VisitReport
@@ -110,6 +114,7 @@ def _report(w: World) -> str:
         report = VisitReportFactory(placement=placement, worker=worker)
         db.session.add(
             SyncConflict(
+                id=WORLD_CONFLICT_ID,
                 record_type="visit_report",
                 record_id=report.id,
                 op_id=uuid.uuid4(),
@@ -119,13 +124,6 @@ def _report(w: World) -> str:
         )
         db.session.commit()
     return f"/visits/{report.id}"
-
-
-def _conflict(w: World) -> str:
-    from app.sync.models import SyncConflict
-
-    path = _report(w)
-    return f"{path}/conflicts/{db.session.scalars(select(SyncConflict.id)).first()}"
 
 
 def _user(w: World) -> str:
@@ -279,10 +277,10 @@ TABLE = [
     Row(
         "casework.resolve_conflict",
         "POST",
-        _conflict,
+        lambda w: f"{_report(w)}/conflicts",
         CASE_WORKER,
         303,
-        {"field-present": "device"},
+        {"field-present": "device", "conflict": str(WORLD_CONFLICT_ID)},
     ),
     Row("auth.logout", "POST", lambda w: "/logout", EVERYONE, 303),
     Row("auth.security", "GET", lambda w: "/account/security", EVERYONE, 200),

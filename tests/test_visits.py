@@ -293,11 +293,12 @@ def test_an_offline_edit_of_the_same_field_waits_for_a_decision(client, auth, wo
     page = client.get(f"/visits/{report.id}/conflicts").get_data(as_text=True)
     assert "Follow-up needed" in page and "Urgent" in page
 
-    url = f"/visits/{report.id}/conflicts/{conflict.id}"
-    refused = client.post(url, data={"csrf_token": auth.csrf_token()})
+    url = f"/visits/{report.id}/conflicts"
+    refused = client.post(url, data={"csrf_token": auth.csrf_token(), "conflict": conflict.id})
     assert refused.status_code == 422
     assert "Choose which value to keep for every field." in refused.get_data(as_text=True)
-    done = client.post(url, data={"csrf_token": auth.csrf_token(), "field-outcome": "device"})
+    choice = {"conflict": conflict.id, "field-outcome": "device"}
+    done = client.post(url, data={"csrf_token": auth.csrf_token()} | choice)
     assert done.status_code == 303
     db.session.expire_all()
     assert reports()[0].outcome is VisitOutcome.URGENT

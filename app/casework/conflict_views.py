@@ -28,15 +28,17 @@ def visit_conflicts(report_id: uuid.UUID):
     return page
 
 
-@bp.post("/visits/<uuid:report_id>/conflicts/<int:conflict_id>")
+@bp.post("/visits/<uuid:report_id>/conflicts")
 @role_required(Role.SOCIAL_WORKER)
-def resolve_conflict(report_id: uuid.UUID, conflict_id: int):
+def resolve_conflict(report_id: uuid.UUID):
+    """Settle one conflict (named in the form) of the report."""
     report = writable_report(report_id)
-    conflict = conflicts.conflict_of(report, conflict_id)
+    conflict_id = request.form.get("conflict", "")
+    conflict = conflicts.conflict_of(report, int(conflict_id)) if conflict_id.isdigit() else None
     if conflict is None:
         abort(404)
     names = [choice.name for choice in conflicts.choices_of(conflict)]
-    allowed = {f"field-{name}" for name in names} | {"csrf_token"}
+    allowed = {f"field-{name}" for name in names} | {"csrf_token", "conflict"}
     if set(request.form) - allowed:
         raise InvalidInput(_("This form was sent with something it does not take."), status=400)
     choices = {name: request.form.get(f"field-{name}", "") for name in names}
