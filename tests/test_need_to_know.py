@@ -79,7 +79,8 @@ def test_each_role_starts_on_its_own_home_page(client, auth, world, person, home
 def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
     auth.login(world.people["social_worker_a"])
     pages = client.get("/api/offline-pages").get_json()["pages"]
-    assert pages == ["/caseload", f"/children/{world.child.id}"]
+    child = f"/children/{world.child.id}"
+    assert pages == ["/caseload", child, f"{child}/visits/new"]  # the form for a home visit
 
 
 def test_a_committee_member_keeps_nothing_but_their_home_page_on_a_device(client, auth, world):
