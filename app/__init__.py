@@ -118,12 +118,14 @@ def register_sync_kinds() -> None:
 
 
 def register_child_page_sections() -> None:
-    """Domains that add a part to the restricted section of a child's page."""
-    from app.casework import page
+    """Domains that add a part to the restricted section of a child's page (and remove it
+    when the record is anonymised)."""
+    from app.casework import page, retention
     from app.children.page import RESTRICTED_SECTIONS
 
     if not RESTRICTED_SECTIONS:  # once per process, however many apps the tests create
         page.register()
+        retention.register()
 
 
 def register_errorhandlers(app: Flask) -> None:

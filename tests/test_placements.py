@@ -273,3 +273,21 @@ def test_the_demo_caseload_has_placements_visits_and_some_overdue(runner, client
     texts = " ".join(r.present + r.needs_note for r in db.session.scalars(select(VisitReport)))
     for label in ("returnee", "terror", "FTF", "возвращ", "террор", "оралған"):
         assert label.lower() not in texts.lower()
+
+
+def test_anonymising_a_child_removes_the_households_names_and_the_visit_notes(world):
+    from app.casework.models import VisitReport
+    from app.children.retention import anonymise
+
+    worker = world.people["social_worker_a"]
+    placement = PlacementFactory(child_obj=world.child, worker=worker)
+    db.session.add(PlacementCaregiver(placement_id=placement.id, name=CAREGIVER, phone=PHONE))
+    report = VisitReportFactory(placement=placement, worker=worker, health_note="A cough")
+    db.session.commit()
+    anonymise(world.child)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PlacementCaregiver)) == 0
+    kept = db.session.get(VisitReport, report.id)
+    assert (kept.present, kept.health_note, kept.visited_on) == ("", "", report.visited_on)
+    assert db.session.get(Placement, placement.id).kind is PlacementKind.RELATIVES
