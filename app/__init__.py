@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.public import require_declared_roles, require_login_by_default
     from app.auth.two_factor_views import require_enrolment
     from app.auth.views import bp as auth_bp
+    from app.casework.views import bp as casework_bp
     from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
@@ -102,24 +103,39 @@ def register_blueprints(app: Flask) -> None:
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
-    for bp in (*blueprints, incidents_bp, pwa_bp, admin_bp):
+    for bp in (*blueprints, incidents_bp, casework_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
+    register_child_page_sections()
     register_overview_sources()
 
 
 def register_overview_sources() -> None:
     """Each casework domain adds its items to a child's timeline and its social-worker alerts."""
-    from app.incidents import overview  # noqa: F401 - registers on import
+    from app.casework import overview  # noqa: F401 - registers on import
+    from app.incidents import overview as incidents_overview  # noqa: F401
 
 
 def register_sync_kinds() -> None:
     """Each domain that can be written offline tells the outbox API how to apply its ops."""
     from app.attendance import sync_ops
+    from app.casework import sync_ops as casework_sync_ops
     from app.incidents import sync_ops as incident_ops
 
     sync_ops.register_kind()
+    casework_sync_ops.register_kind()
     incident_ops.register_kind()
+
+
+def register_child_page_sections() -> None:
+    """Domains that add a part to the restricted section of a child's page (and remove it
+    when the record is anonymised)."""
+    from app.casework import page, retention
+    from app.children.page import RESTRICTED_SECTIONS
+
+    if not RESTRICTED_SECTIONS:  # once per process, however many apps the tests create
+        page.register()
+        retention.register()
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -143,9 +159,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_context(app: Flask) -> None:
+    from app.casework import header
     from app.demo import banner
     from app.i18n import locale
 
     app.context_processor(locale.template_context)
     app.context_processor(banner.template_context)
+    app.context_processor(header.template_context)
     locale.register_filters(app)

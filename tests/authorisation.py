@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.admin import roster
 from app.auth.models import Role
@@ -122,6 +122,35 @@ REPORT = {
     "severity": "low",
     "immediate_action": "",
 }
+
+
+# A fixed id, so the row's form data can name the conflict (the sequence never gets there).
+WORLD_CONFLICT_ID = 900_001
+
+
+def _report(w: World) -> str:
+    """A visit report of child A (with a conflict waiting), made the first time it is asked."""
+    from app.casework.models import VisitReport
+    from app.sync.models import SyncConflict
+    from tests.casework_factories import PlacementFactory, VisitReportFactory
+
+    report = db.session.scalars(select(VisitReport)).first()
+    if report is None:
+        worker = w.people["social_worker_a"]
+        placement = PlacementFactory(child_obj=w.child, worker=worker)
+        report = VisitReportFactory(placement=placement, worker=worker)
+        db.session.add(
+            SyncConflict(
+                id=WORLD_CONFLICT_ID,
+                record_type="visit_report",
+                record_id=report.id,
+                op_id=uuid.uuid4(),
+                user_id=worker.id,
+                fields='{"present": {"base": "", "server": "a", "device": "b"}}',
+            )
+        )
+        db.session.commit()
+    return f"/visits/{report.id}"
 
 
 def _user(w: World) -> str:
@@ -310,6 +339,32 @@ TABLE = [
         lambda w: "/review",
         frozenset({"committee_a", "committee_b"}),
         200,
+    ),
+    # Placements and visit reports: the case worker writes, the committee reads a report;
+    # teachers never reach any of it.
+    Row("casework.new_placement", "GET", lambda w: f"{_child(w)}/placements/new", CASE_WORKER, 200),
+    Row(
+        "casework.new_placement",
+        "POST",
+        lambda w: f"{_child(w)}/placements/new",
+        CASE_WORKER,
+        303,
+        {"kind": "mother", "starts_on": "2026-11-02", "monthly_months": "6"}
+        | {"then_every_months": "3"},
+    ),
+    Row("casework.new_visit", "GET", lambda w: f"{_child(w)}/visits/new", CASE_WORKER, 200),
+    Row("casework.new_visit", "POST", lambda w: f"{_child(w)}/visits/new", CASE_WORKER),
+    Row("casework.visit", "GET", _report, frozenset({"social_worker_a", "committee_a"}), 200),
+    Row("casework.edit_visit", "GET", lambda w: f"{_report(w)}/edit", CASE_WORKER, 200),
+    Row("casework.edit_visit", "POST", lambda w: f"{_report(w)}/edit", CASE_WORKER),
+    Row("casework.visit_conflicts", "GET", lambda w: f"{_report(w)}/conflicts", CASE_WORKER, 200),
+    Row(
+        "casework.resolve_conflict",
+        "POST",
+        lambda w: f"{_report(w)}/conflicts",
+        CASE_WORKER,
+        303,
+        {"field-present": "device", "conflict": str(WORLD_CONFLICT_ID)},
     ),
     Row("auth.logout", "POST", lambda w: "/logout", EVERYONE, 303),
     Row("auth.security", "GET", lambda w: "/account/security", EVERYONE, 200),

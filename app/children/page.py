@@ -1,5 +1,7 @@
 """A child's page: rendered by the child view, and again by the casework forms on an error."""
 
+from collections.abc import Callable
+
 from babel import Locale
 from flask import Response, current_app, make_response, render_template, request
 from flask_login import current_user
@@ -19,6 +21,10 @@ from app.i18n.locale import current_language
 from app.incidents import queries as incidents
 from app.pwa.client import RESTRICTED_HEADER
 
+# Parts other domains add to the restricted section: (template, context for the child). A
+# domain registers its own at start-up (see app.casework.page), so this module imports none.
+RESTRICTED_SECTIONS: list[tuple[str, Callable[[Child], dict]]] = []
+
 
 def render_child_page(child: Child, status: int = 200, **casework: object) -> Response:
     """The page as the current user may see it; `casework` overrides the casework forms (a
@@ -36,6 +42,7 @@ def render_child_page(child: Child, status: int = 200, **casework: object) -> Re
     }
     if restricted:
         context |= _casework_context(child, casework)
+        context["sections"] = [(name, section(child)) for name, section in RESTRICTED_SECTIONS]
         audit("view", "child_background", child.id)
     response = make_response(render_template("children/child.html", **context), status)
     response.vary.add("X-Qadam-Purpose")

@@ -5,6 +5,7 @@ of birth, the background and consent document references — and keeps what coun
 naming anyone: sex, class and enrolment history, attendance marks, consent dates and scopes.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 import click
@@ -22,6 +23,10 @@ from app.extensions import db
 
 # What an anonymised child's names read: a dash, not a label.
 PLACEHOLDER = "—"
+
+# What other domains remove of an anonymised child (registered at start-up: see
+# app.casework.retention), so this module imports none of them.
+ANONYMISERS: list[Callable[[Child], None]] = []
 
 retention_cli = AppGroup("retention", help="Anonymise records whose retention period is over.")
 
@@ -57,6 +62,8 @@ def anonymise(child: Child) -> None:
     db.session.execute(
         update(Consent).where(Consent.child_id == child.id).values(document_reference="")
     )
+    for remove in ANONYMISERS:
+        remove(child)
     audit("anonymise", "child", child.id)
     db.session.flush()
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, g, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,6 +10,8 @@ from sqlalchemy.orm import selectinload
 from app.attendance.calendar import academic_year_start
 from app.auth.models import Role
 from app.auth.permissions import role_required
+from app.casework.conflicts import caseload_conflicts
+from app.casework.due import NO_PLACEMENT, caseload_due
 from app.children import access
 from app.children.alerts import alerts_for
 from app.children.models import Child, SchoolClass
@@ -55,10 +57,21 @@ def child_timeline(child_id: uuid.UUID):
 @bp.get("/caseload")
 @role_required(Role.SOCIAL_WORKER)
 def caseload():
+    """The caseload by next visit due: overdue first, then the soonest; children with no
+    placement recorded last."""
+    today = clock.today()
+    due = caseload_due(current_user)
+    g.overdue_visits = sum(d.overdue(today) for d in due.values())  # the header's count
+    children = _reachable_children()  # by name: the order among equal due dates
+    rows = [(child, due.get(child.id) or NO_PLACEMENT) for child in children]
+    rows.sort(key=lambda row: (row[1].due_on is None, row[1].due_on or today))
     return render_template(
         "children/caseload.html",
-        children=_reachable_children(),
-        alerts=alerts_for(current_user, clock.today()),
+        rows=rows,
+        today=today,
+        overdue=g.overdue_visits,
+        decisions=caseload_conflicts(current_user),
+        alerts=alerts_for(current_user, today),
     )
 
 

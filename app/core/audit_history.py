@@ -39,6 +39,17 @@ ACTIONS = {
     "incident_referral": _l("recorded a referral for an incident"),
     "incident_status": _l("changed the status of an incident"),
     "view_review": _l("saw the child on the committee's review list"),
+    "view_casework": _l("viewed the placements and visits"),
+    "view_visit_form": _l("opened a new visit report"),
+    "view_visit_report": _l("viewed a visit report"),
+    "placement_create": _l("recorded a new placement"),
+    "visit_report_create": _l("recorded a visit report"),
+    "visit_report_change": _l("changed a visit report"),
+    "visit_report_create_sync": _l("recorded a visit report from a phone that was offline"),
+    "visit_report_change_sync": _l("changed a visit report from a phone that was offline"),
+    "visit_report_conflict_sync": _l(
+        "sent a visit report change from a phone that needs a decision"
+    ),
     "login": _l("logged in"),
     "logout": _l("logged out"),
 }

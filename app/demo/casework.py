@@ -18,6 +18,7 @@ from app.children.background import (
 )
 from app.children.models import Child, caseload
 from app.demo import names
+from app.demo.visits import add_visits
 from app.extensions import db
 
 CASELOAD = 25
@@ -53,6 +54,8 @@ def add_casework(users: dict[Role, User], children: list[Child], seed: int, toda
     for number, child in enumerate(chosen[:WITH_BACKGROUND], 1):
         db.session.add(_background(child, worker, rng))
         db.session.add(_consent(child, worker, rng, number, today))
+    db.session.flush()
+    add_visits(worker, list(reversed(chosen)), rng, today)
     db.session.flush()
 
 

@@ -105,4 +105,6 @@ def strings() -> dict:
         "incident_incomplete": _(
             "Fill in when, where, who was involved, what happened and how serious it was."
         ),
+        # TRANSLATORS: names an entry waiting on the phone; it never names the child.
+        "visit_report": _("Visit report"),
     }

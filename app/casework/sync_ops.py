@@ -1,0 +1,89 @@
+"""Visit reports written on a phone: the "visit_report" kind of sync op.
+
+payload: {"child_id": …, "fields": {name: {"base": wire value, "value": wire value}}}.
+An op for a report the server has not seen creates it under the phone's id; one for an
+existing report is merged field by field (app/sync/merge.py): fields changed on one side
+only are applied, fields both sides changed differently wait in a SyncConflict.
+"""
+
+import dataclasses
+import uuid
+
+from flask_babel import gettext as _
+
+from app.auth.models import User
+from app.casework import visits
+from app.casework.models import VisitReport
+from app.children import access
+from app.children.models import Child
+from app.core import clock
+from app.core.audit import audit, refused
+from app.core.errors import InvalidInput
+from app.extensions import db
+from app.sync.merge import merge_op, read_changes
+from app.sync.registry import Op, Outcome, register
+
+KIND = "visit_report"
+RECORD_TYPE = "visit_report"
+
+
+def register_kind() -> None:
+    register(KIND, apply_report_op)
+
+
+def apply_report_op(user: User, op: Op) -> Outcome:
+    child = _case_child(user, op.payload.get("child_id"))
+    changes = read_changes(op, set(visits.FIELDS))
+    record = db.session.get(VisitReport, op.record_id)
+    if record is not None and record.child_id != child.id:
+        raise InvalidInput(_("This entry is incomplete or damaged."))
+    if record is None:
+        return _create(user, op, child, {name: value for name, (_b, value) in changes.items()})
+    if op.base_version == 0 and record.author_id == user.id and record.updated_by_id == user.id:
+        # The phone sent its own new report again (saved twice before it was confirmed):
+        # nobody else has changed it, so the phone's values are the report's.
+        base = visits.wire_of(record)
+        changes = {name: (base[name], value) for name, (_b, value) in changes.items()}
+    return _merge(user, op, record, changes)
+
+
+def _case_child(user: User, child_id: object) -> Child:
+    try:
+        child = db.session.get(Child, uuid.UUID(str(child_id)))
+    except ValueError as error:
+        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
+    if child is None or not access.is_case_worker(user, child.id):
+        refused("child", child_id)
+        raise InvalidInput(_("This child is not in your caseload."), status=404)
+    return child
+
+
+def _create(user: User, op: Op, child: Child, values: dict) -> Outcome:
+    if set(values) != set(visits.FIELDS):
+        raise InvalidInput(_("This entry is incomplete or damaged."))
+    checked = visits.check_wire(values, clock.today())
+    record = visits.create_report(op.record_id, child, user, checked)
+    _audit(record, "create")
+    return Outcome("applied", {"id": str(record.id), "version": record.version})
+
+
+def _merge(user: User, op: Op, record: VisitReport, changes: dict) -> Outcome:
+    # The phone's values, checked as a whole report (with the server's other fields).
+    proposed = visits.wire_of(record) | {name: value for name, (_b, value) in changes.items()}
+    checked = visits.check_wire(proposed, clock.today())
+    fields = {name: {"base": base, "value": checked[name]} for name, (base, _v) in changes.items()}
+    normalised = dataclasses.replace(op, payload={**op.payload, "fields": fields})
+    before = record.version
+    view = visits.WireView(record, user)
+    outcome = merge_op(view, RECORD_TYPE, normalised, user, set(visits.FIELDS))
+    if record.version != before:
+        _audit(record, "change")
+    if outcome.result == "conflict":
+        _audit(record, "conflict")
+    outcome.record = {"id": str(record.id), "version": record.version}
+    return outcome
+
+
+def _audit(record: VisitReport, action: str) -> None:
+    audit(f"visit_report_{action}_sync", "child", record.child_id)
+    audit(f"{action}_sync", RECORD_TYPE, record.id)
