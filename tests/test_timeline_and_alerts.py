@@ -10,6 +10,7 @@ from app.extensions import db
 from app.incidents.models import Incident
 from app.incidents.models import Status as IncidentStatus
 from tests.authorisation import build_world
+from tests.casework_factories import PlacementFactory, VisitReportFactory
 from tests.conftest import TODAY, count_queries
 from tests.factories import AttendanceMarkFactory, ChildFactory, UserFactory
 
@@ -150,3 +151,29 @@ def test_a_resolved_incident_is_no_alert(world):
     incident.status = IncidentStatus.RESOLVED
     db.session.commit()
     assert alerts_for(world.people["social_worker_a"], TODAY) == []
+
+
+def test_placements_and_visits_are_on_the_timeline_of_the_social_worker_only(client, auth, world):
+    worker = world.people["social_worker_a"]
+    placement = PlacementFactory(child_obj=world.child, worker=worker, starts_on=date(2026, 9, 7))
+    report = VisitReportFactory(placement=placement, worker=worker, visited_on=date(2026, 10, 5))
+    for person in ("social_worker_a", "committee_a"):
+        auth.login(world.people[person])
+        page = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
+        assert "timeline-placement" in page and f'href="/visits/{report.id}"' in page
+        client.post("/logout", data={"csrf_token": auth.csrf_token()})
+    auth.login(world.people["teacher_a"])
+    page = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
+    assert "timeline-placement" not in page and "timeline-visit" not in page
+
+
+def test_an_overdue_visit_is_an_alert(world):
+    worker = world.people["social_worker_a"]
+    placement = PlacementFactory(child_obj=world.child, worker=worker, starts_on=date(2026, 6, 1))
+    VisitReportFactory(placement=placement, worker=worker, visited_on=date(2026, 9, 1))
+    [alert] = [a for a in alerts_for(worker, TODAY) if a.kind == "overdue_visit"]
+    assert alert.child_id == world.child.id and alert.value < TODAY
+    VisitReportFactory(
+        placement=placement, worker=worker, visited_on=TODAY, next_visit_on=date(2026, 12, 18)
+    )
+    assert [a for a in alerts_for(worker, TODAY) if a.kind == "overdue_visit"] == []
