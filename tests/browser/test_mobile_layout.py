@@ -208,3 +208,42 @@ def test_the_caseload_with_alerts_and_a_timeline_fit_a_phone(page, log_in, local
     page.goto(f"/children/{child.id}/timeline")
     assert page.locator(".timeline-item").count() == 2
     check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_casework_pages_fit_a_phone(page, log_in, locale):
+    from tests.authorisation import build_world
+    from tests.casework_factories import PlacementFactory, VisitReportFactory
+
+    world = build_world()
+    worker = world.people["social_worker_a"]
+    worker.preferred_language = locale
+    placement = PlacementFactory(child_obj=world.child, worker=worker)
+    report = VisitReportFactory(placement=placement, worker=worker)
+    db.session.commit()
+    log_in(page, worker)
+    for path in (
+        f"/children/{world.child.id}",
+        f"/children/{world.child.id}/placements/new",
+        f"/children/{world.child.id}/visits/new",
+        f"/visits/{report.id}",
+        f"/visits/{report.id}/edit",
+        f"/incidents/{world.incident_id}",
+        "/incidents",
+    ):
+        page.goto(path)
+        check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"])
+def test_the_committees_pages_fit_a_phone(page, log_in, locale):
+    from tests.authorisation import build_world
+
+    world = build_world()
+    member = world.people["committee_a"]
+    member.preferred_language = locale
+    db.session.commit()
+    log_in(page, member)
+    for path in ("/district", "/review", f"/children/{world.child.id}/timeline"):
+        page.goto(path)
+        check_fits_the_phone(page, locale)
