@@ -119,11 +119,13 @@ def register_overview_sources() -> None:
 def register_sync_kinds() -> None:
     """Each domain that can be written offline tells the outbox API how to apply its ops."""
     from app.attendance import sync_ops
+    from app.casework import placement_ops
     from app.casework import sync_ops as casework_sync_ops
     from app.incidents import sync_ops as incident_ops
 
     sync_ops.register_kind()
     casework_sync_ops.register_kind()
+    placement_ops.register_kind()
     incident_ops.register_kind()
 
 

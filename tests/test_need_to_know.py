@@ -80,8 +80,15 @@ def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
     auth.login(world.people["social_worker_a"])
     pages = client.get("/api/offline-pages").get_json()["pages"]
     child = f"/children/{world.child.id}"
-    # The incident form and the form for a home visit, to fill in where there is no signal.
-    assert pages == ["/caseload", child, f"{child}/incidents/new", f"{child}/visits/new"]
+    # The incident form and the forms for a home visit and a new placement, to fill in where
+    # there is no signal.
+    assert pages == [
+        "/caseload",
+        child,
+        f"{child}/incidents/new",
+        f"{child}/visits/new",
+        f"{child}/placements/new",
+    ]
 
 
 def test_a_committee_member_keeps_nothing_but_their_home_page_on_a_device(client, auth, world):

@@ -60,8 +60,8 @@ def sync_ops() -> list[SyncOp]:
     return db.session.scalars(select(SyncOp)).all()
 
 
-def test_visit_reports_and_incidents_are_the_sealed_kinds():
-    assert {"visit_report", "incident"} == SEALED_KINDS
+def test_visit_reports_incidents_and_placements_are_the_sealed_kinds():
+    assert {"visit_report", "incident", "placement"} == SEALED_KINDS
 
 
 def test_a_sealed_op_reaches_its_handler_as_the_plain_payload(api, applied):

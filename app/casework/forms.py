@@ -42,6 +42,9 @@ class CaregiverForm(StrictForm):
 
 
 class PlacementForm(StrictForm):
+    # The placement's id, made by the page (or the phone), so a form sent twice makes one
+    # placement. Optional: a client that sends none gets an id from the server.
+    placement_id = HiddenField(validators=[Optional(), Regexp(UUID_PATTERN, message=DAMAGED)])
     kind = SelectField(
         _l("Where the child lives"),
         choices=[SelectChoice(kind.value, label) for kind, label in PLACEMENT_LABELS.items()],

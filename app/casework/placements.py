@@ -62,8 +62,15 @@ def placement_on(child_id: uuid.UUID, day: date) -> Placement | None:
     return db.session.scalars(statement).first()
 
 
-def record_placement(child: Child, user: User, values: PlacementValues, today: date) -> Placement:
-    """A new entry in the child's history; the current placement ends the day before."""
+def record_placement(
+    child: Child,
+    user: User,
+    values: PlacementValues,
+    today: date,
+    placement_id: uuid.UUID | None = None,
+) -> Placement:
+    """A new entry in the child's history; the current placement ends the day before.
+    `placement_id` is the id the page or the phone made (a new one if None)."""
     if child.anonymised_at is not None:
         raise InvalidInput(_l("This record has been anonymised; it can no longer be changed."))
     if values.starts_on > today:
@@ -85,6 +92,7 @@ def record_placement(child: Child, user: User, values: PlacementValues, today: d
         if latest is not None and latest.ends_on is None:
             latest.ends_on = values.starts_on - timedelta(days=1)
         placement = Placement(
+            id=placement_id or uuid.uuid4(),
             child_id=child.id,
             kind=values.kind,
             starts_on=values.starts_on,
@@ -100,3 +108,9 @@ def record_placement(child: Child, user: User, values: PlacementValues, today: d
         db.session.add(placement)
     db.session.flush()
     return placement
+
+
+def same_placement(existing: Placement, child: Child, user: User) -> bool:
+    """An id already saved is the same placement sent again only if this person recorded it
+    for this child; otherwise the id is someone else's."""
+    return existing.child_id == child.id and existing.created_by_id == user.id

@@ -97,6 +97,8 @@ def strings() -> dict:
         "kinds": {
             "visit_report": _("Visit report"),
             "incident": _("Incident"),
+            # TRANSLATORS: an entry waiting on the phone: a new placement (where a child lives).
+            "placement": _("New placement"),
         },
         "incident_summary": _("Incident report"),
         "incident_will_send": _(
@@ -105,6 +107,8 @@ def strings() -> dict:
         "incident_incomplete": _(
             "Fill in when, where, who was involved, what happened and how serious it was."
         ),
+        "placement_will_send": _("The placement will be recorded when there is a connection."),
+        "placement_incomplete": _("Choose where the child lives and since when."),
         # TRANSLATORS: names an entry waiting on the phone; it never names the child.
         "visit_report": _("Visit report"),
     }

@@ -42,7 +42,7 @@ from app.sync.outbox_key import keys
 
 # The kinds whose content a phone must never keep readable. Tests add their own kinds
 # through the app's QADAM_EXTRA_SEALED_KINDS (a test hook, not a setting).
-SEALED_KINDS = frozenset({"visit_report", "incident"})
+SEALED_KINDS = frozenset({"visit_report", "incident", "placement"})
 FIELDS = ("key_id", "wrapped_key", "iv", "ciphertext")
 IV_BYTES = 12
 AES_KEY_BYTES = 32

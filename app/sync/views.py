@@ -53,7 +53,7 @@ def offline_pages():
     """The pages this user needs on the phone when there is no connection: their home page,
     and for teachers and social workers the pages of the children they follow (which never
     hold a child's background: see children.views), with the form to report an incident; for
-    social workers also each child's new-visit form."""
+    social workers also each child's new-visit and new-placement forms."""
     pages = [url_for(home_endpoint(current_user.role))]
     if current_user.role is Role.TEACHER:
         classes = classes_taught_by(current_user)
@@ -64,9 +64,11 @@ def offline_pages():
             pages.append(url_for("children.child", child_id=child_id))
             pages.append(url_for("incidents.new", child_id=child_id))
     if current_user.role is Role.SOCIAL_WORKER:
-        # The new-visit form of each child, to fill in at a home with no signal.
-        caseload = db.session.scalars(access.reachable_child_ids(current_user))
-        pages += [url_for("casework.new_visit", child_id=child_id) for child_id in caseload]
+        # The new-visit and new-placement forms of each child, to fill in at a home with no
+        # signal.
+        for child_id in db.session.scalars(access.reachable_child_ids(current_user)):
+            pages.append(url_for("casework.new_visit", child_id=child_id))
+            pages.append(url_for("casework.new_placement", child_id=child_id))
     response = jsonify(pages=pages)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -5,6 +5,7 @@ import { followToday } from "./day.js";
 import { IncidentForm } from "./incident_form.js";
 import { Outbox } from "./outbox.js";
 import { OfflinePages } from "./pages.js";
+import { PlacementForm } from "./placement_form.js";
 import { RollCall } from "./roll_call.js";
 import { SyncStatus } from "./status.js";
 import { Sync } from "./sync.js";
@@ -52,6 +53,7 @@ async function main() {
     const incidentForm = new IncidentForm(outbox, sync, text, config);
     incidentForm.start();
     new VisitReport(outbox, sync, text, config).start();
+    new PlacementForm(outbox, sync, text, config).start();
     await Promise.all([status.start(), rollCall.start()]);
     sync.start();
   } else if (config.user_id) {
