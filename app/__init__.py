@@ -134,10 +134,12 @@ def register_child_page_sections() -> None:
     when the record is anonymised)."""
     from app.casework import page, retention
     from app.children.page import RESTRICTED_SECTIONS
+    from app.incidents import retention as incident_retention
 
     if not RESTRICTED_SECTIONS:  # once per process, however many apps the tests create
         page.register()
         retention.register()
+        incident_retention.register()
 
 
 def register_errorhandlers(app: Flask) -> None:

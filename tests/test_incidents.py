@@ -420,3 +420,25 @@ def test_the_demo_has_incidents_and_children_on_the_committees_review_list(runne
     assert len(reported.all()) >= 1  # the demo teacher has reports of their own
     words = " ".join(db.session.scalars(select(Incident.immediate_action))).lower()
     assert "террор" not in words and "return" not in words
+
+
+def test_anonymising_a_child_removes_the_notes_of_their_incidents(world):
+    from app.children.retention import anonymise
+
+    incident = db.session.get(Incident, world.incident_id)
+    incident.immediate_action = "Talked with the class about it"
+    db.session.add(
+        IncidentEvent(
+            incident_id=incident.id,
+            by_id=world.people["social_worker_a"].id,
+            kind=EventKind.ACTION,
+            note="Met the family at home",
+        )
+    )
+    db.session.commit()
+    anonymise(world.child)
+    db.session.commit()
+    db.session.expire_all()
+    kept = db.session.get(Incident, world.incident_id)
+    assert kept.immediate_action == "" and kept.severity is not None
+    assert [event.note for event in kept.events] == [""]
