@@ -1,6 +1,5 @@
 """Attendance marks, their history, and the school calendar they are taken on."""
 
-import enum
 import uuid
 from datetime import date, datetime
 
@@ -17,31 +16,29 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
+from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, string_enum, utcnow
 from app.extensions import db
 
 
-class Status(enum.StrEnum):
+class Status(Labelled):
     PRESENT = "present"
     ABSENT = "absent"
     LATE = "late"
     EXCUSED = "excused"
 
     @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-    @property
     def attended(self) -> bool:
         return self in (Status.PRESENT, Status.LATE)
 
 
-STATUS_LABELS = {
-    Status.PRESENT: _l("Present"),
-    Status.ABSENT: _l("Absent"),
-    Status.LATE: _l("Late"),
-    Status.EXCUSED: _l("Excused"),
-}
+STATUS_LABELS = labels(
+    {
+        Status.PRESENT: _l("Present"),
+        Status.ABSENT: _l("Absent"),
+        Status.LATE: _l("Late"),
+        Status.EXCUSED: _l("Excused"),
+    }
+)
 
 
 def status_type():

@@ -1,6 +1,5 @@
 """People who use Qadam and what they may do."""
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -9,27 +8,33 @@ from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.models import Timestamps, UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
+from app.core.models import (
+    Labelled,
+    Timestamps,
+    UTCDateTime,
+    UUIDPrimaryKey,
+    labels,
+    string_enum,
+    utcnow,
+)
 from app.extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(Labelled):
     TEACHER = "teacher"
     SOCIAL_WORKER = "social_worker"
     COMMITTEE_MEMBER = "committee_member"
     ADMINISTRATOR = "administrator"
 
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
 
-
-ROLE_LABELS = {
-    Role.TEACHER: _l("Teacher"),
-    Role.SOCIAL_WORKER: _l("Social worker"),
-    Role.COMMITTEE_MEMBER: _l("Committee member"),
-    Role.ADMINISTRATOR: _l("Administrator"),
-}
+ROLE_LABELS = labels(
+    {
+        Role.TEACHER: _l("Teacher"),
+        Role.SOCIAL_WORKER: _l("Social worker"),
+        Role.COMMITTEE_MEMBER: _l("Committee member"),
+        Role.ADMINISTRATOR: _l("Administrator"),
+    }
+)
 
 
 class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):

@@ -1,6 +1,5 @@
 """Placements (where and with whom a child lives) and the reports of follow-up visits."""
 
-import enum
 import uuid
 from datetime import date, datetime
 
@@ -10,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.children.models import Child
-from app.core.models import UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
+from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, string_enum, utcnow
 from app.extensions import db
 
 
-class PlacementKind(enum.StrEnum):
+class PlacementKind(Labelled):
     MOTHER = "mother"
     RELATIVES = "relatives"
     ADOPTION = "adoption"
@@ -22,19 +21,17 @@ class PlacementKind(enum.StrEnum):
     GUARDIANSHIP = "guardianship"
     FACILITY = "facility"
 
-    @property
-    def label(self) -> str:
-        return str(PLACEMENT_LABELS[self])
 
-
-PLACEMENT_LABELS = {
-    PlacementKind.MOTHER: _l("With their mother"),
-    PlacementKind.RELATIVES: _l("With relatives (kinship care)"),
-    PlacementKind.ADOPTION: _l("Adoption"),
-    PlacementKind.FOSTER_FAMILY: _l("Foster (patronat) family"),
-    PlacementKind.GUARDIANSHIP: _l("Guardianship"),
-    PlacementKind.FACILITY: _l("Specialised facility"),
-}
+PLACEMENT_LABELS = labels(
+    {
+        PlacementKind.MOTHER: _l("With their mother"),
+        PlacementKind.RELATIVES: _l("With relatives (kinship care)"),
+        PlacementKind.ADOPTION: _l("Adoption"),
+        PlacementKind.FOSTER_FAMILY: _l("Foster (patronat) family"),
+        PlacementKind.GUARDIANSHIP: _l("Guardianship"),
+        PlacementKind.FACILITY: _l("Specialised facility"),
+    }
+)
 
 
 class Placement(UUIDPrimaryKey, db.Model):
@@ -84,55 +81,49 @@ class PlacementCaregiver(db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")
 
 
-class VisitKind(enum.StrEnum):
+class VisitKind(Labelled):
     HOME_VISIT = "home_visit"
     SCHOOL_VISIT = "school_visit"
     PHONE_CALL = "phone_call"
 
-    @property
-    def label(self) -> str:
-        return str(VISIT_KIND_LABELS[self])
+
+VISIT_KIND_LABELS = labels(
+    {
+        VisitKind.HOME_VISIT: _l("Home visit"),
+        VisitKind.SCHOOL_VISIT: _l("School visit"),
+        VisitKind.PHONE_CALL: _l("Phone call"),
+    }
+)
 
 
-VISIT_KIND_LABELS = {
-    VisitKind.HOME_VISIT: _l("Home visit"),
-    VisitKind.SCHOOL_VISIT: _l("School visit"),
-    VisitKind.PHONE_CALL: _l("Phone call"),
-}
-
-
-class Rating(enum.StrEnum):
+class Rating(Labelled):
     FINE = "fine"
     CONCERN = "concern"
     SERIOUS = "serious"
 
-    @property
-    def label(self) -> str:
-        return str(RATING_LABELS[self])
+
+RATING_LABELS = labels(
+    {
+        Rating.FINE: _l("Fine"),
+        Rating.CONCERN: _l("Concern"),
+        Rating.SERIOUS: _l("Serious concern"),
+    }
+)
 
 
-RATING_LABELS = {
-    Rating.FINE: _l("Fine"),
-    Rating.CONCERN: _l("Concern"),
-    Rating.SERIOUS: _l("Serious concern"),
-}
-
-
-class VisitOutcome(enum.StrEnum):
+class VisitOutcome(Labelled):
     NO_CONCERNS = "no_concerns"
     FOLLOW_UP = "follow_up"
     URGENT = "urgent"
 
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
 
-
-OUTCOME_LABELS = {
-    VisitOutcome.NO_CONCERNS: _l("No concerns"),
-    VisitOutcome.FOLLOW_UP: _l("Follow-up needed"),
-    VisitOutcome.URGENT: _l("Urgent"),
-}
+OUTCOME_LABELS = labels(
+    {
+        VisitOutcome.NO_CONCERNS: _l("No concerns"),
+        VisitOutcome.FOLLOW_UP: _l("Follow-up needed"),
+        VisitOutcome.URGENT: _l("Urgent"),
+    }
+)
 
 # The checklist of every visit, in the order the form shows it.
 CHECKS = {

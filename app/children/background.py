@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.core.models import UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
+from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, string_enum, utcnow
 from app.extensions import db
 from app.i18n.locale import current_language
 
@@ -35,26 +35,24 @@ class ReturnedFrom(enum.StrEnum):
         return Locale.parse(current_language()).territories.get(self.value, self.value)
 
 
-class ConsentScope(enum.StrEnum):
+class ConsentScope(Labelled):
     SCHOOLING = "schooling"
     CASEWORK = "casework"
     SHARING_WITH_COMMITTEE = "sharing_with_committee"
     HEALTH = "health"
 
-    @property
-    def label(self) -> str:
-        return str(SCOPE_LABELS[self])
+
+SCOPE_LABELS = labels(
+    {
+        ConsentScope.SCHOOLING: _l("Schooling"),
+        ConsentScope.CASEWORK: _l("Casework by the social worker"),
+        ConsentScope.SHARING_WITH_COMMITTEE: _l("Sharing with the child-protection committee"),
+        ConsentScope.HEALTH: _l("Health care"),
+    }
+)
 
 
-SCOPE_LABELS = {
-    ConsentScope.SCHOOLING: _l("Schooling"),
-    ConsentScope.CASEWORK: _l("Casework by the social worker"),
-    ConsentScope.SHARING_WITH_COMMITTEE: _l("Sharing with the child-protection committee"),
-    ConsentScope.HEALTH: _l("Health care"),
-}
-
-
-class Representative(enum.StrEnum):
+class Representative(Labelled):
     """Who gave consent, by their relationship to the child (never a person's name)."""
 
     MOTHER = "mother"
@@ -65,21 +63,19 @@ class Representative(enum.StrEnum):
     FOSTER_CARER = "foster_carer"
     STATE_BODY = "state_body"
 
-    @property
-    def label(self) -> str:
-        return str(REPRESENTATIVE_LABELS[self])
 
-
-REPRESENTATIVE_LABELS = {
-    Representative.MOTHER: _l("Mother"),
-    Representative.FATHER: _l("Father"),
-    Representative.GRANDPARENT: _l("Grandparent"),
-    Representative.OTHER_RELATIVE: _l("Another relative"),
-    Representative.GUARDIAN: _l("Guardian"),
-    Representative.FOSTER_CARER: _l("Foster carer"),
-    # TRANSLATORS: the guardianship authority acting as the child's legal representative.
-    Representative.STATE_BODY: _l("State body (guardianship authority)"),
-}
+REPRESENTATIVE_LABELS = labels(
+    {
+        Representative.MOTHER: _l("Mother"),
+        Representative.FATHER: _l("Father"),
+        Representative.GRANDPARENT: _l("Grandparent"),
+        Representative.OTHER_RELATIVE: _l("Another relative"),
+        Representative.GUARDIAN: _l("Guardian"),
+        Representative.FOSTER_CARER: _l("Foster carer"),
+        # TRANSLATORS: the guardianship authority acting as the child's legal representative.
+        Representative.STATE_BODY: _l("State body (guardianship authority)"),
+    }
+)
 
 
 class ScopeList(TypeDecorator):

@@ -49,6 +49,25 @@ def string_enum(enum_class: type[enum.StrEnum], name: str, length: int) -> Enum:
     )
 
 
+# Each labelled enum's translated labels, by (enum, member): StrEnum members of different enums
+# that share a value ("media") are equal, so the enum is part of the key.
+_LABELS: dict[tuple[type, enum.Enum], object] = {}
+
+
+class Labelled(enum.StrEnum):
+    """A string enum whose members have a translated label, given with `labels({...})`."""
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[(type(self), self)])
+
+
+def labels(mapping: dict) -> dict:
+    """Register the (lazily translated) labels of a Labelled enum's members."""
+    _LABELS.update({(type(member), member): text for member, text in mapping.items()})
+    return mapping
+
+
 class UUIDPrimaryKey:
     """A primary key a device can make before the server has seen the record."""
 

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.children.models import Child
-from app.core.models import UTCDateTime, UUIDPrimaryKey, string_enum, utcnow
+from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, string_enum, utcnow
 from app.extensions import db
 
 
-class Place(enum.StrEnum):
+class Place(Labelled):
     CLASSROOM = "classroom"
     SCHOOL_GROUNDS = "school_grounds"
     ONLINE = "online"
@@ -27,23 +27,21 @@ class Place(enum.StrEnum):
     PUBLIC_SERVICE = "public_service"
     MEDIA = "media"
 
-    @property
-    def label(self) -> str:
-        return str(PLACE_LABELS[self])
-
 
 # TRANSLATORS: where an incident against a child happened.
-PLACE_LABELS = {
-    Place.CLASSROOM: _l("In the classroom"),
-    Place.SCHOOL_GROUNDS: _l("On the school grounds"),
-    Place.ONLINE: _l("Online"),
-    Place.NEIGHBOURHOOD: _l("In the neighbourhood"),
-    Place.PUBLIC_SERVICE: _l("At a public service (clinic, office)"),
-    Place.MEDIA: _l("In the media"),
-}
+PLACE_LABELS = labels(
+    {
+        Place.CLASSROOM: _l("In the classroom"),
+        Place.SCHOOL_GROUNDS: _l("On the school grounds"),
+        Place.ONLINE: _l("Online"),
+        Place.NEIGHBOURHOOD: _l("In the neighbourhood"),
+        Place.PUBLIC_SERVICE: _l("At a public service (clinic, office)"),
+        Place.MEDIA: _l("In the media"),
+    }
+)
 
 
-class Involved(enum.StrEnum):
+class Involved(Labelled):
     """Who was involved, by category only: never a person's name."""
 
     PEERS = "peers"
@@ -53,23 +51,21 @@ class Involved(enum.StrEnum):
     OFFICIALS = "officials"
     MEDIA = "media"
 
-    @property
-    def label(self) -> str:
-        return str(INVOLVED_LABELS[self])
-
 
 # TRANSLATORS: who was involved in an incident, as a group of people (never a name).
-INVOLVED_LABELS = {
-    Involved.PEERS: _l("Other children"),
-    Involved.SCHOOL_STAFF: _l("School staff"),
-    Involved.OTHER_PARENTS: _l("Other parents"),
-    Involved.NEIGHBOURS: _l("Neighbours"),
-    Involved.OFFICIALS: _l("Officials"),
-    Involved.MEDIA: _l("Journalists or media"),
-}
+INVOLVED_LABELS = labels(
+    {
+        Involved.PEERS: _l("Other children"),
+        Involved.SCHOOL_STAFF: _l("School staff"),
+        Involved.OTHER_PARENTS: _l("Other parents"),
+        Involved.NEIGHBOURS: _l("Neighbours"),
+        Involved.OFFICIALS: _l("Officials"),
+        Involved.MEDIA: _l("Journalists or media"),
+    }
+)
 
 
-class Kind(enum.StrEnum):
+class Kind(Labelled):
     VERBAL = "verbal"
     EXCLUSION = "exclusion"
     PHYSICAL = "physical"
@@ -77,74 +73,66 @@ class Kind(enum.StrEnum):
     SERVICE_REFUSED = "service_refused"
     DISCLOSURE = "disclosure"
 
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
-
 
 # TRANSLATORS: what happened to a child in an incident of stigmatisation or bullying.
-KIND_LABELS = {
-    Kind.VERBAL: _l("Insults or name-calling"),
-    Kind.EXCLUSION: _l("Left out or excluded"),
-    Kind.PHYSICAL: _l("Physical harm"),
-    Kind.ONLINE: _l("Bullying online"),
-    Kind.SERVICE_REFUSED: _l("A service was refused"),
-    Kind.DISCLOSURE: _l("The child's family history was made known to others"),
-}
+KIND_LABELS = labels(
+    {
+        Kind.VERBAL: _l("Insults or name-calling"),
+        Kind.EXCLUSION: _l("Left out or excluded"),
+        Kind.PHYSICAL: _l("Physical harm"),
+        Kind.ONLINE: _l("Bullying online"),
+        Kind.SERVICE_REFUSED: _l("A service was refused"),
+        Kind.DISCLOSURE: _l("The child's family history was made known to others"),
+    }
+)
 
 
-class Severity(enum.StrEnum):
+class Severity(Labelled):
     LOW = "low"
     MEDIUM = "medium"
     SERIOUS = "serious"
 
-    @property
-    def label(self) -> str:
-        return str(SEVERITY_LABELS[self])
+
+SEVERITY_LABELS = labels(
+    {
+        Severity.LOW: _l("Minor"),
+        Severity.MEDIUM: _l("Significant"),
+        Severity.SERIOUS: _l("Serious"),
+    }
+)
 
 
-SEVERITY_LABELS = {
-    Severity.LOW: _l("Minor"),
-    Severity.MEDIUM: _l("Significant"),
-    Severity.SERIOUS: _l("Serious"),
-}
-
-
-class Status(enum.StrEnum):
+class Status(Labelled):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
 
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
 
 # TRANSLATORS: the state of an incident report's follow-up.
-STATUS_LABELS = {
-    Status.OPEN: _l("Open"),
-    Status.IN_PROGRESS: _l("In progress"),
-    Status.RESOLVED: _l("Resolved"),
-}
+STATUS_LABELS = labels(
+    {
+        Status.OPEN: _l("Open"),
+        Status.IN_PROGRESS: _l("In progress"),
+        Status.RESOLVED: _l("Resolved"),
+    }
+)
 
 
-class Referral(enum.StrEnum):
+class Referral(Labelled):
     PSYCHOLOGIST = "psychologist"
     SCHOOL_LEADERSHIP = "school_leadership"
     POLICE = "police"
     COMMITTEE = "committee"
 
-    @property
-    def label(self) -> str:
-        return str(REFERRAL_LABELS[self])
 
-
-REFERRAL_LABELS = {
-    Referral.PSYCHOLOGIST: _l("Psychologist"),
-    Referral.SCHOOL_LEADERSHIP: _l("School leadership"),
-    Referral.POLICE: _l("Police"),
-    Referral.COMMITTEE: _l("Child-protection committee"),
-}
+REFERRAL_LABELS = labels(
+    {
+        Referral.PSYCHOLOGIST: _l("Psychologist"),
+        Referral.SCHOOL_LEADERSHIP: _l("School leadership"),
+        Referral.POLICE: _l("Police"),
+        Referral.COMMITTEE: _l("Child-protection committee"),
+    }
+)
 
 
 class EventKind(enum.StrEnum):
