@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import (
@@ -55,6 +55,10 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The key this user's phone encrypts its outbox entries with (AES-256, made at first use),
+    # given only to pages of this user's own session: another user of the same phone cannot
+    # read what waits there.
+    outbox_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
 
     @property
     def is_active(self) -> bool:
