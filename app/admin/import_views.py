@@ -36,12 +36,14 @@ def roster_upload():
     try:
         upload, _table = roster.store_upload(current_user, file.filename, file.read(MAX_BYTES + 1))
     except RosterFileError as error:
-        return _upload_page(schools, {"file": error.message}, school)
+        return _upload_page(schools, {"file": error.message}, school, error.status)
     db.session.commit()
     return redirect(url_for(".roster_columns", upload_id=upload.id, school=school.id), 303)
 
 
-def _upload_page(schools: list[School], errors: dict | None = None, school: School | None = None):
+def _upload_page(
+    schools: list[School], errors: dict | None = None, school: School | None = None, status=422
+):
     page = render_template(
         "admin/roster_upload.html",
         schools=schools,
@@ -50,7 +52,7 @@ def _upload_page(schools: list[School], errors: dict | None = None, school: Scho
         max_megabytes=MAX_BYTES // (1024 * 1024),
         max_rows=MAX_ROWS,
     )
-    return page, 422 if errors else 200
+    return page, status if errors else 200
 
 
 def _school_from(raw: str, schools: list[School]) -> School | None:
