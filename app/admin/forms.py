@@ -43,7 +43,7 @@ class ClassForm(StrictForm):
         _l("Academic year"),
         validators=[
             DataRequired(REQUIRED),
-            Regexp(r"^\d{4}-\d{4}$", message=_l("Write the academic year like 2026-2027.")),
+            Regexp(r"^[0-9]{4}-[0-9]{4}$", message=_l("Write the academic year like 2026-2027.")),
         ],
     )
 

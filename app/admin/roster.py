@@ -35,6 +35,7 @@ from app.children.models import Child, School, SchoolClass
 from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
+from app.core.numbers import whole_number
 from app.extensions import db
 from app.i18n.transliteration import query_words
 
@@ -82,9 +83,9 @@ def mapping_from(values: Mapping[str, str], table: Table) -> dict[str, int]:
     """Field key → column index, from the form's choices; ignores anything out of range."""
     mapping = {}
     for key in FIELD_KEYS:
-        raw = values.get(key, "")
-        if raw.isdigit() and int(raw) < len(table.header):
-            mapping[key] = int(raw)
+        column = whole_number(values.get(key))
+        if column is not None and column < len(table.header):
+            mapping[key] = column
     return mapping
 
 
