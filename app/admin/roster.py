@@ -34,6 +34,7 @@ from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
 from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.forms import date_out_of_range, is_plausible_date
 from app.core.models import utcnow
 from app.core.numbers import whole_number
 from app.extensions import db
@@ -238,6 +239,9 @@ def _birth_date(value: Cell | None, today: date, problems: list[str]) -> date | 
         problems.append(
             _("The date of birth %(date)s is in the future.", date=format_date(birth_date))
         )
+        return None
+    elif not is_plausible_date(birth_date):
+        problems.append(date_out_of_range())
         return None
     return birth_date
 
