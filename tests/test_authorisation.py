@@ -5,9 +5,12 @@ access."""
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from app.auth.models import Role
 from app.auth.public import PUBLIC_ENDPOINTS
+from app.core.audit import AuditEvent
+from app.extensions import db
 from tests.authorisation import PEOPLE, TABLE, build_world, case_id, cases
 from tests.conftest import TODAY
 
@@ -20,11 +23,18 @@ def test_the_authorisation_table(client, auth, case):
     response = _request(client, auth, row, world)
     if person not in row.allowed:
         assert response.status_code == row.refused, f"{person} was not refused"
+        if row.refused == 404:  # a refusal, GET or POST, is in the audit trail
+            assert _refusals_of(world.people[person]), f"{person} was refused unaudited"
     elif row.status is not None:
         assert response.status_code == row.status
     else:
         assert response.status_code not in (401, 403, 404)
         assert not (response.status_code == 302 and "/login" in response.location)
+
+
+def _refusals_of(user) -> list[AuditEvent]:
+    statement = select(AuditEvent).where(AuditEvent.action == "refused")
+    return list(db.session.scalars(statement.where(AuditEvent.user_id == user.id)))
 
 
 def _request(client, auth, row, world):

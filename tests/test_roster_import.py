@@ -3,15 +3,17 @@
 import csv
 import io
 import re
+import zipfile
 from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.admin import roster
+from app.admin import roster, roster_limits, roster_read
 from app.admin.models import RosterUpload
 from app.admin.roster_fields import guess_columns, parse_class, parse_date, parse_sex
 from app.admin.roster_read import RosterFileError, read_table
@@ -586,3 +588,158 @@ def test_import_writes_each_child_once(school):
         children = roster.import_rows(result.ready, on=TODAY)
     assert not [q for q in queries if q.lstrip().upper().startswith("UPDATE")]
     assert {child.version for child in children} == {1}
+
+
+# -- files claiming more than a roster can be (issue 10, point 10) --
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+SHEET_XML = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
+)
+TOO_MANY_COLUMNS = (
+    "The file has more than 50 columns. Keep only the columns of the roster and upload it again."
+)
+UNPACKS_TOO_LARGE = (
+    "The workbook unpacks to far more than a roster holds. Save it again in Excel as an Excel "
+    "workbook (.xlsx) or as “CSV UTF-8”, keeping only the roster, and upload it again."
+)
+
+
+def sheet_row(number: int, cells: dict[str, str]) -> str:
+    """<row> with inline strings, e.g. {"A": "Тегі", "XFD": "x"}."""
+    xml = "".join(
+        f'<c r="{column}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        for column, value in cells.items()
+    )
+    return f'<row r="{number}">{xml}</row>'
+
+
+def doctored_xlsx(rows: list[str], dimension: str | None = None) -> bytes:
+    """A real workbook whose sheet is replaced: any rows, any declared <dimension>."""
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = SHEET_XML.format(dimension=declared, rows="".join(rows)).encode()
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["x"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = sheet if part.filename == SHEET_PART else source.read(part)
+            target.writestr(part.filename, data)
+    return out.getvalue()
+
+
+ROSTER_ROWS = [
+    sheet_row(1, dict(zip("ABCDEF", HEADER_RU, strict=True))),
+    sheet_row(2, dict(zip("ABCDEF", ROWS[0], strict=True))),
+]
+
+
+@pytest.fixture
+def cells_read(monkeypatch):
+    """How many cells the workbook reader made; a runaway read stops instead of eating memory."""
+    read = [0]
+    original = ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in original(self, *args, **kwargs):
+            read[0] += len(row)
+            if read[0] > 2_000_000:
+                raise MemoryError("a runaway read")
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    return read
+
+
+@pytest.fixture
+def workbooks_opened(monkeypatch):
+    opened = []
+    original = openpyxl.load_workbook
+    monkeypatch.setattr(
+        roster_read.openpyxl,
+        "load_workbook",
+        lambda *args, **kwargs: opened.append(1) or original(*args, **kwargs),
+    )
+    return opened
+
+
+def test_a_sheet_declared_up_to_column_xfd_is_refused_before_its_cells_are_read(
+    client, auth, admin, school, cells_read
+):
+    rows = [*ROSTER_ROWS, sheet_row(1_048_576, {"A": "x"})]
+    content = doctored_xlsx(rows, dimension="A1:XFD1048576")
+    assert len(content) < 10_000
+    response = upload(client, auth, school, content, "roster.xlsx")
+    assert response.status_code == 422
+    assert TOO_MANY_COLUMNS in response.get_data(as_text=True)
+    assert cells_read == [0]
+    assert db.session.scalar(select(func.count()).select_from(RosterUpload)) == 0
+
+
+def test_a_sheet_declaring_a_million_rows_is_refused_before_its_cells_are_read(cells_read):
+    content = doctored_xlsx([*ROSTER_ROWS, sheet_row(1_048_576, {"A": "x"})], "A1:F1048576")
+    with pytest.raises(RosterFileError) as refused:
+        read_table("r.xlsx", content)
+    assert refused.value.message == (
+        "The file has more than 20,000 rows. Split it into smaller files, "
+        "for example one per grade."
+    )
+    assert cells_read == [0]
+
+
+def test_a_sheet_that_declares_no_size_is_read_no_wider_or_longer_than_a_roster(cells_read):
+    far = [sheet_row(3, {"XFD": "far right"}), sheet_row(1_048_576, {"XFD": "far down"})]
+    table = read_table("r.xlsx", doctored_xlsx([*ROSTER_ROWS, *far]))
+    assert table.header == HEADER_RU
+    assert [number for number, _cells in table.rows] == [2]
+    assert cells_read[0] <= (20_000 + 12) * 51
+
+
+def test_a_sheet_with_a_value_past_the_fiftieth_column_is_refused():
+    wide = sheet_row(2, {"A": "Абаев", "AY": "a 51st column"})
+    with pytest.raises(RosterFileError) as refused:
+        read_table("r.xlsx", doctored_xlsx([ROSTER_ROWS[0], wide]))
+    assert refused.value.message == TOO_MANY_COLUMNS
+
+
+def test_a_huge_cell_packed_small_is_refused_before_the_workbook_is_opened(
+    client, auth, admin, school, workbooks_opened
+):
+    huge = sheet_row(2, {"A": "a" * 8_000_000})
+    content = doctored_xlsx([ROSTER_ROWS[0], huge])
+    assert len(content) < 50_000
+    response = upload(client, auth, school, content, "roster.xlsx")
+    assert response.status_code == 413
+    assert UNPACKS_TOO_LARGE in response.get_data(as_text=True)
+    assert workbooks_opened == []
+    assert db.session.scalar(select(func.count()).select_from(RosterUpload)) == 0
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused_before_it_is_opened(
+    monkeypatch, workbooks_opened
+):
+    content = xlsx_bytes([HEADER_RU, *ROWS])
+    unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    monkeypatch.setattr(roster_limits, "MAX_UNPACKED", unpacked - 1)
+    with pytest.raises(RosterFileError) as refused:
+        read_table("r.xlsx", content)
+    assert (refused.value.message, refused.value.status) == (UNPACKS_TOO_LARGE, 413)
+    assert workbooks_opened == []
+
+
+@pytest.mark.parametrize("filename", ["r.csv", "r.xlsx"])
+def test_a_value_longer_than_a_roster_holds_is_refused_with_its_row(filename):
+    rows = [HEADER_RU, ROWS[0], ["Абаев", "Н" * 1_001, "", "14.03.2015", "М", "5А"]]
+    content = csv_bytes(rows) if filename == "r.csv" else xlsx_bytes(rows)
+    with pytest.raises(RosterFileError) as refused:
+        read_table(filename, content)
+    assert refused.value.message == (
+        "Row 3 holds a value longer than 1,000 characters. Check the file and upload it again."
+    )
+
+
+def test_a_csv_with_more_than_fifty_columns_is_refused(client, auth, admin, school):
+    rows = [HEADER_RU + [f"Extra {i}" for i in range(45)], ROWS[0]]
+    response = upload(client, auth, school, csv_bytes(rows))
+    assert response.status_code == 422
+    assert TOO_MANY_COLUMNS in response.get_data(as_text=True)

@@ -356,6 +356,20 @@ def test_an_administrator_ends_all_sessions_of_a_user_and_it_is_recorded(app, au
     assert "2 sessions ended" in history
 
 
+def test_resetting_two_factor_ends_every_session_of_the_lost_phones_owner(app, auth, admin):
+    worker = UserFactory(role=Role.SOCIAL_WORKER)  # two-factor on
+    lost_phone, laptop = logged_in(app, worker), logged_in(app, worker)
+    colleague = logged_in(app, UserFactory())
+    response = post(auth.client, f"/admin/users/{worker.id}/two-factor/reset")
+    assert response.status_code == 303
+    for device in (lost_phone, laptop):
+        enrolment = device.get("/account/two-factor")  # where a new authenticator would start
+        assert enrolment.status_code == 302 and enrolment.location.startswith("/login")
+    assert rows(user_id=worker.id, ended_at=None) == []
+    assert {row.end_reason for row in rows(user_id=worker.id)} == {"two_factor_reset"}
+    assert is_logged_in(colleague) and is_logged_in(auth.client)
+
+
 def test_ending_sessions_needs_the_csrf_token(app, auth, admin, teacher):
     theirs = logged_in(app, teacher)
     response = auth.client.post(f"/admin/users/{teacher.id}/sessions/end")

@@ -49,10 +49,12 @@ def issue_code(actor: User, user: User) -> str:
 
 
 def reset_two_factor(actor: User, user: User) -> None:
-    """A lost phone: the user sets two-factor up again (at their next login if required)."""
+    """A lost phone: the user sets two-factor up again (at their next login if required), and
+    every session ends, so the lost phone cannot enrol an authenticator of its own."""
     if user.totp_secret is None:
         raise InvalidInput(_l("This account has no two-factor authentication to reset."))
     two_factor.reset(actor, user)
+    sessions.end_all(user, "two_factor_reset")
 
 
 def update_profile(actor: User, user: User, display_name: str, role: Role, language: str) -> None:

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -15,7 +15,7 @@ from app.auth import sessions
 from app.auth.models import Role, User
 from app.auth.permissions import admin_required
 from app.children.enrolment import search
-from app.core.audit import audit
+from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
 from app.core.htmx import page_or_partial
 from app.extensions import db
@@ -189,7 +189,7 @@ def user_two_factor_reset(user_id: uuid.UUID):
 
 
 def _user(user_id: uuid.UUID) -> User:
-    return db.session.get(User, user_id) or abort(404)
+    return db.session.get(User, user_id) or refuse("user", user_id)
 
 
 def _saved(user: User, message: str, anchor: str | None = None):

@@ -12,7 +12,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from app.core.forms import StrictForm
+from app.core.forms import PlausibleDate, StrictForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGES = [
@@ -43,7 +43,7 @@ class ClassForm(StrictForm):
         _l("Academic year"),
         validators=[
             DataRequired(REQUIRED),
-            Regexp(r"^\d{4}-\d{4}$", message=_l("Write the academic year like 2026-2027.")),
+            Regexp(r"^[0-9]{4}-[0-9]{4}$", message=_l("Write the academic year like 2026-2027.")),
         ],
     )
 
@@ -55,7 +55,7 @@ class ChildForm(StrictForm):
     given_name = StringField(_l("Given name"), validators=[DataRequired(REQUIRED), Length(max=100)])
     patronymic = StringField(_l("Patronymic"), validators=[Optional(), Length(max=100)])
     birth_date = DateField(
-        _l("Date of birth"), validators=[DataRequired(_l("Enter a valid date."))]
+        _l("Date of birth"), validators=[DataRequired(_l("Enter a valid date.")), PlausibleDate()]
     )
     sex = SelectField(
         _l("Sex"), choices=[SelectChoice("F", _l("Girl")), SelectChoice("M", _l("Boy"))]
@@ -67,8 +67,12 @@ class ChildForm(StrictForm):
 
 class MoveForm(StrictForm):
     class_id = SelectField(_l("New class"), validators=[DataRequired(REQUIRED)])
-    on = DateField(_l("From"), validators=[DataRequired(_l("Enter a valid date."))])
+    on = DateField(
+        _l("From"), validators=[DataRequired(_l("Enter a valid date.")), PlausibleDate()]
+    )
 
 
 class LeaveForm(StrictForm):
-    on = DateField(_l("Left on"), validators=[DataRequired(_l("Enter a valid date."))])
+    on = DateField(
+        _l("Left on"), validators=[DataRequired(_l("Enter a valid date.")), PlausibleDate()]
+    )

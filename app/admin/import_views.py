@@ -14,6 +14,7 @@ from app.admin.roster_read import MAX_BYTES, MAX_ROWS, RosterFileError, Table, r
 from app.auth.permissions import admin_required
 from app.children.models import School
 from app.core import clock
+from app.core.audit import refuse
 from app.core.errors import InvalidInput
 from app.extensions import db
 
@@ -36,12 +37,14 @@ def roster_upload():
     try:
         upload, _table = roster.store_upload(current_user, file.filename, file.read(MAX_BYTES + 1))
     except RosterFileError as error:
-        return _upload_page(schools, {"file": error.message}, school)
+        return _upload_page(schools, {"file": error.message}, school, error.status)
     db.session.commit()
     return redirect(url_for(".roster_columns", upload_id=upload.id, school=school.id), 303)
 
 
-def _upload_page(schools: list[School], errors: dict | None = None, school: School | None = None):
+def _upload_page(
+    schools: list[School], errors: dict | None = None, school: School | None = None, status=422
+):
     page = render_template(
         "admin/roster_upload.html",
         schools=schools,
@@ -50,7 +53,7 @@ def _upload_page(schools: list[School], errors: dict | None = None, school: Scho
         max_megabytes=MAX_BYTES // (1024 * 1024),
         max_rows=MAX_ROWS,
     )
-    return page, 422 if errors else 200
+    return page, status if errors else 200
 
 
 def _school_from(raw: str, schools: list[School]) -> School | None:
@@ -155,7 +158,7 @@ def roster_import(upload_id: uuid.UUID):
 @bp.post("/import/<uuid:upload_id>/discard")
 @admin_required
 def roster_discard(upload_id: uuid.UUID):
-    upload = roster.upload_of(current_user, upload_id) or abort(404)
+    upload = roster.upload_of(current_user, upload_id) or refuse("roster_upload", upload_id)
     roster.discard(upload)
     db.session.commit()
     flash(_("The uploaded file was discarded; nothing was imported."), "success")
@@ -164,10 +167,10 @@ def roster_discard(upload_id: uuid.UUID):
 
 def _loaded(upload_id: uuid.UUID):
     """The upload (its own administrator's only), the chosen school and the file's rows."""
-    upload = roster.upload_of(current_user, upload_id) or abort(404)
+    upload = roster.upload_of(current_user, upload_id) or refuse("roster_upload", upload_id)
     school = _school_from(request.values.get("school", ""), roster.current_schools())
     if school is None:
-        abort(404)
+        refuse("school")
     try:
         table = read_table(upload.filename, upload.content)
     except RosterFileError:  # it was read when uploaded; only a changed limit gets here

@@ -34,7 +34,9 @@ from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
 from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.forms import date_out_of_range, is_plausible_date
 from app.core.models import utcnow
+from app.core.numbers import whole_number
 from app.extensions import db
 from app.i18n.transliteration import query_words
 
@@ -82,9 +84,9 @@ def mapping_from(values: Mapping[str, str], table: Table) -> dict[str, int]:
     """Field key → column index, from the form's choices; ignores anything out of range."""
     mapping = {}
     for key in FIELD_KEYS:
-        raw = values.get(key, "")
-        if raw.isdigit() and int(raw) < len(table.header):
-            mapping[key] = int(raw)
+        column = whole_number(values.get(key))
+        if column is not None and column < len(table.header):
+            mapping[key] = column
     return mapping
 
 
@@ -237,6 +239,9 @@ def _birth_date(value: Cell | None, today: date, problems: list[str]) -> date | 
         problems.append(
             _("The date of birth %(date)s is in the future.", date=format_date(birth_date))
         )
+        return None
+    elif not is_plausible_date(birth_date):
+        problems.append(date_out_of_range())
         return None
     return birth_date
 

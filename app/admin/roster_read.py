@@ -5,29 +5,34 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import openpyxl
-from babel.numbers import format_decimal
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.admin.roster_fields import Cell, guess_columns, text
-from app.core.errors import InvalidInput
+from app.admin.roster_limits import (
+    HEADER_SEARCH,
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ROW_LIMIT,
+    RosterFileError,
+    bounded,
+    check_declared_size,
+    check_zip,
+    filled,
+    too_large,
+    too_many_rows,
+)
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-HEADER_SEARCH = 10  # a title line or two often sits above the header row
+__all__ = ["MAX_BYTES", "MAX_ROWS", "RosterFileError", "Table", "read_table"]
+
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format
 # Windows-1251 decodes almost any bytes; real Russian or Kazakh text is mostly Cyrillic letters.
 CYRILLIC_SHARE = 0.8
 TYPOGRAPHY = set("«»„“”‘’–—…№\u00a0")
-
-
-class RosterFileError(InvalidInput):
-    """The file as a whole cannot be read; nothing was stored."""
 
 
 @dataclass
@@ -37,14 +42,6 @@ class Table:
 
     def column_names(self) -> list[str]:
         return [name or _("Column %(number)d", number=i + 1) for i, name in enumerate(self.header)]
-
-
-def too_large() -> str:
-    return _(
-        "The file is larger than %(megabytes)d MB. Split it into smaller files, "
-        "for example one per grade.",
-        megabytes=MAX_BYTES // (1024 * 1024),
-    )
 
 
 def read_table(filename: str, content: bytes) -> Table:
@@ -99,31 +96,29 @@ def _reads_as_cyrillic(decoded: str) -> bool:
     return cyrillic >= CYRILLIC_SHARE * len(beyond_ascii) and mixed <= len(words) / 2
 
 
-def _csv_records(decoded: str) -> list[list[Cell]]:
+def _csv_records(decoded: str) -> list[tuple[int, list[Cell | None]]]:
     first = next((line for line in decoded.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
-        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
+        return list(bounded(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)))
     except csv.Error as error:
         raise RosterFileError(
             _("The file could not be read as CSV. Check that it was saved as CSV and try again.")
         ) from error
 
 
-def _xlsx_records(content: bytes) -> list[list[Cell]]:
-    limit = MAX_ROWS + HEADER_SEARCH + 1
+def _xlsx_records(content: bytes) -> list[tuple[int, list[Cell | None]]]:
+    check_zip(content)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # style warnings from other spreadsheet programs
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             try:
-                records = []
-                for row in book.worksheets[0].iter_rows(values_only=True):
-                    records.append(list(row))
-                    if len(records) > limit:
-                        break
+                return _sheet_records(book.worksheets[0])
             finally:
                 book.close()
+    except RosterFileError:
+        raise
     except Exception as error:  # a damaged workbook fails in many different ways
         raise RosterFileError(
             _(
@@ -131,15 +126,17 @@ def _xlsx_records(content: bytes) -> list[list[Cell]]:
                 "save it as .xlsx or as “CSV UTF-8”, and upload it again."
             )
         ) from error
-    return records
 
 
-def _table(records: Iterable[list[Cell]]) -> Table:
-    numbered = [
-        (number, [None if cell == "" else cell for cell in cells])
-        for number, cells in enumerate(records, start=1)
-        if any(text(cell) for cell in cells)
-    ]
+def _sheet_records(sheet) -> list[tuple[int, list[Cell | None]]]:
+    """The sheet's rows, read no further than a roster can reach whatever the sheet declares:
+    one column past the last a roster may have and one row past the last, to refuse either."""
+    check_declared_size(sheet.max_row, sheet.max_column)
+    rows = sheet.iter_rows(max_row=ROW_LIMIT + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+    return list(bounded(rows))
+
+
+def _table(numbered: list[tuple[int, list[Cell | None]]]) -> Table:
     if not numbered:
         raise RosterFileError(_("The file is empty."))
     start = _header_index(numbered)
@@ -148,24 +145,10 @@ def _table(records: Iterable[list[Cell]]) -> Table:
     if not rows:
         raise RosterFileError(_("The file has no rows under its header."))
     if len(rows) > MAX_ROWS:
-        raise RosterFileError(
-            ngettext(
-                "The file has more than %(limit)s row. Split it into smaller files, "
-                "for example one per grade.",
-                "The file has more than %(limit)s rows. Split it into smaller files, "
-                "for example one per grade.",
-                MAX_ROWS,
-                limit=format_decimal(MAX_ROWS, locale=get_locale()),
-            )
-        )
-    width = max(_filled(header), *(_filled(cells) for _number, cells in rows))
+        raise too_many_rows()
+    width = max(filled(header), *(filled(cells) for _number, cells in rows))
     header = (header + [""] * width)[:width]
     return Table(header, [(n, (cells + [None] * width)[:width]) for n, cells in rows])
-
-
-def _filled(cells: list) -> int:
-    """How many columns up to the last one with something in it."""
-    return max((i + 1 for i, cell in enumerate(cells) if text(cell)), default=0)
 
 
 def _header_index(numbered: list[tuple[int, list[Cell]]]) -> int:

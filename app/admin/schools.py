@@ -1,5 +1,6 @@
 """Schools and classes: create, rename, archive, and the year-end rollover. Writes flush only."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from app.core.models import utcnow
 from app.extensions import db
 
 LAST_GRADE = 11
+ACADEMIC_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
 def schools(include_archived: bool = True) -> list[School]:
@@ -93,7 +95,11 @@ def _check_unique(school_id: uuid.UUID, year: str, grade: int, letter: str) -> N
 
 
 def next_year(academic_year: str) -> str:
-    start = int(academic_year[:4]) + 1
+    """ "2026-2027" → "2027-2028"; anything else is refused (a person typed it)."""
+    years = ACADEMIC_YEAR.fullmatch(academic_year)
+    if years is None or int(years[2]) != int(years[1]) + 1:
+        raise InvalidInput(_l("Write the academic year like 2026-2027."))
+    start = int(years[1]) + 1
     return f"{start}-{start + 1}"
 
 

@@ -5,7 +5,7 @@ Accounts and roster import have their own modules (accounts_views.py, import_vie
 
 import uuid
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from app.auth.permissions import admin_required
 from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
 from app.core import clock
-from app.core.audit import audit
+from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
 from app.extensions import db
 from app.i18n.collation import name_key
@@ -35,10 +35,7 @@ def index():
 
 
 def _get(model, record_id: uuid.UUID):
-    record = db.session.get(model, record_id)
-    if record is None:
-        abort(404)
-    return record
+    return db.session.get(model, record_id) or refuse(model.__tablename__, record_id)
 
 
 def _done(message: str, endpoint: str, **values):

@@ -9,11 +9,11 @@ added without a decision is closed to everyone.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, request
+from flask import request
 from flask_login import current_user, login_required
 
 from app.auth.models import Role
-from app.core.audit import refused
+from app.core.audit import refuse
 
 
 def role_required(*roles: Role) -> Callable:
@@ -22,8 +22,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                refused("page", request.endpoint)
-                abort(404)
+                refuse("page", request.endpoint)
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = frozenset(roles)

@@ -1,11 +1,11 @@
 """Deny by default: every endpoint needs a login unless it is on this one explicit list, and a
 signed-in person reaches only the endpoints that declare their role (see permissions.py)."""
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 
 from app.auth.permissions import allowed_roles
-from app.core.audit import refused
+from app.core.audit import refuse
 from app.extensions import login_manager
 
 PUBLIC_ENDPOINTS = frozenset(
@@ -46,6 +46,5 @@ def require_declared_roles(app: Flask) -> None:
             return None
         view = current_app.view_functions[request.endpoint]
         if current_user.role not in allowed_roles(view):
-            refused("page", request.endpoint)
-            abort(404)
+            refuse("page", request.endpoint)
         return None

@@ -15,8 +15,8 @@ from app.auth.public import PUBLIC_ENDPOINTS
 from app.auth.views import PENDING, bp, locked_page, pending_user
 from app.core.audit import audit
 from app.core.errors import InvalidInput, api_error, wants_json
+from app.core.redirects import safe_next
 from app.extensions import db, htmx
-from app.i18n.views import safe_next
 
 # What a user who must enrol can still reach.
 ENROLMENT_ENDPOINTS = PUBLIC_ENDPOINTS | {"auth.logout", "auth.two_factor_setup"}

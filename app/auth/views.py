@@ -15,8 +15,8 @@ from app.auth.permissions import any_role
 from app.auth.services import authenticate, find_user
 from app.core.audit import audit
 from app.core.errors import api_error, wants_json
+from app.core.redirects import safe_next
 from app.extensions import db, login_manager
-from app.i18n.views import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 # Between the password and the two-factor code: who, since when, and where to go next.

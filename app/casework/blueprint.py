@@ -2,25 +2,15 @@
 
 import uuid
 
-from flask import Blueprint, abort
+from flask import Blueprint
 from flask_login import current_user
 
 from app.casework.models import VisitReport
 from app.children import access
-from app.children.models import Child
-from app.core.audit import refused
+from app.core.audit import refuse
 from app.extensions import db
 
 bp = Blueprint("casework", __name__, template_folder="templates")
-
-
-def case_child(child_id: uuid.UUID) -> Child:
-    """A child in the current user's caseload (they may write their casework), else 404."""
-    child = db.session.get(Child, child_id)
-    if child is None or not access.is_case_worker(current_user, child.id):
-        refused("child", child_id)
-        abort(404)
-    return child
 
 
 def readable_report(report_id: uuid.UUID) -> VisitReport:
@@ -33,14 +23,12 @@ def readable_report(report_id: uuid.UUID) -> VisitReport:
         and access.can_reach(current_user, report.child_id)
     )
     if not reachable:
-        refused("visit_report", report_id)
-        abort(404)
+        refuse("visit_report", report_id)
     return report
 
 
 def writable_report(report_id: uuid.UUID) -> VisitReport:
     report = db.session.get(VisitReport, report_id)
     if report is None or not access.is_case_worker(current_user, report.child_id):
-        refused("visit_report", report_id)
-        abort(404)
+        refuse("visit_report", report_id)
     return report

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,8 +11,9 @@ from app.auth.permissions import role_required
 from app.casework import conflicts
 from app.casework.blueprint import bp, writable_report
 from app.casework.models import CHECKS
-from app.core.audit import audit
+from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
+from app.core.numbers import whole_number
 from app.extensions import db
 from app.pwa.client import RESTRICTED_HEADER
 
@@ -33,10 +34,10 @@ def visit_conflicts(report_id: uuid.UUID):
 def resolve_conflict(report_id: uuid.UUID):
     """Settle one conflict (named in the form) of the report."""
     report = writable_report(report_id)
-    conflict_id = request.form.get("conflict", "")
-    conflict = conflicts.conflict_of(report, int(conflict_id)) if conflict_id.isdigit() else None
+    conflict_id = whole_number(request.form.get("conflict"))
+    conflict = conflicts.conflict_of(report, conflict_id) if conflict_id is not None else None
     if conflict is None:
-        abort(404)
+        refuse("sync_conflict", conflict_id)
     names = [choice.name for choice in conflicts.choices_of(conflict)]
     allowed = {f"field-{name}" for name in names} | {"csrf_token", "conflict"}
     if set(request.form) - allowed:

@@ -23,7 +23,7 @@ from app.casework.models import (
     RATING_LABELS,
     VISIT_KIND_LABELS,
 )
-from app.core.forms import StrictForm
+from app.core.forms import PlausibleDate, StrictForm
 
 VALID_DATE = _l("Enter a valid date.")
 DAMAGED = _l("This form is damaged. Please reload the page and try again.")
@@ -49,7 +49,7 @@ class PlacementForm(StrictForm):
         _l("Where the child lives"),
         choices=[SelectChoice(kind.value, label) for kind, label in PLACEMENT_LABELS.items()],
     )
-    starts_on = DateField(_l("Since"), validators=[DataRequired(VALID_DATE)])
+    starts_on = DateField(_l("Since"), validators=[DataRequired(VALID_DATE), PlausibleDate()])
     district = StringField(_l("District"), validators=[Length(max=120)])
     monthly_months = IntegerField(
         _l("Monthly visits for the first (months)"),
@@ -72,7 +72,7 @@ class ActionForm(StrictForm):
 
     what = StringField(_l("What"), validators=[Length(max=500)])
     who = StringField(_l("Who"), validators=[Length(max=200)])
-    by_when = DateField(_l("By when"), validators=[Optional()])
+    by_when = DateField(_l("By when"), validators=[Optional(), PlausibleDate()])
 
 
 def _rating_choices() -> list:
@@ -92,7 +92,7 @@ class VisitReportForm(StrictForm):
         choices=[SelectChoice(kind.value, label) for kind, label in VISIT_KIND_LABELS.items()],
         default="home_visit",
     )
-    visited_on = DateField(_l("Date"), validators=[DataRequired(VALID_DATE)])
+    visited_on = DateField(_l("Date"), validators=[DataRequired(VALID_DATE), PlausibleDate()])
     present = TextAreaField(
         _l("Who was present"), validators=[Length(max=500)], render_kw={"rows": 2}
     )
@@ -101,7 +101,7 @@ class VisitReportForm(StrictForm):
         choices=[SelectChoice(value.value, label) for value, label in OUTCOME_LABELS.items()],
         validators=[InputRequired(_l("Choose the overall outcome."))],
     )
-    next_visit_on = DateField(_l("Next visit"), validators=[Optional()])
+    next_visit_on = DateField(_l("Next visit"), validators=[Optional(), PlausibleDate()])
     actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=ACTION_ROWS)
 
 

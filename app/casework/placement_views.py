@@ -16,10 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.casework import placements
-from app.casework.blueprint import bp, case_child
+from app.casework.blueprint import bp
 from app.casework.forms import PlacementForm
 from app.casework.models import Placement
 from app.casework.placement_ops import values_of
+from app.children import access
 from app.core import clock
 from app.core.audit import audit
 from app.core.errors import InvalidInput
@@ -32,7 +33,7 @@ ID_TAKEN = _l("This placement could not be saved under its id. Reload the form a
 @bp.route("/children/<uuid:child_id>/placements/new", methods=["GET", "POST"])
 @role_required(Role.SOCIAL_WORKER)
 def new_placement(child_id: uuid.UUID):
-    child = case_child(child_id)
+    child = access.case_child(current_user, child_id)
     current = placements.current_placement(child.id)
     form = PlacementForm()
     if not form.is_submitted():

@@ -14,7 +14,7 @@ from flask_login import current_user
 from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.casework import visits
-from app.casework.blueprint import bp, case_child, readable_report, writable_report
+from app.casework.blueprint import bp, readable_report, writable_report
 from app.casework.conflicts import open_conflicts
 from app.casework.forms import DAMAGED, VisitReportForm
 from app.casework.models import CHECKS, VisitReport
@@ -34,7 +34,7 @@ STALE = _l(
 @bp.route("/children/<uuid:child_id>/visits/new", methods=["GET", "POST"])
 @role_required(Role.SOCIAL_WORKER)
 def new_visit(child_id: uuid.UUID):
-    child = case_child(child_id)
+    child = access.case_child(current_user, child_id)
     form = VisitReportForm()
     if not form.is_submitted():
         blank = VisitReportForm(formdata=None, report_id=str(uuid.uuid4()), version="0")

@@ -10,13 +10,12 @@ Everything else answers 404, as if the child did not exist.
 
 import uuid
 
-from flask import abort
 from sqlalchemy import Select, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
 from app.children.models import Child, Enrolment, School, SchoolClass, caseload, class_teacher
-from app.core.audit import refused
+from app.core.audit import refuse
 from app.extensions import db
 
 # The roles that may read a child's restricted background, when the child is theirs to reach.
@@ -65,8 +64,15 @@ def reachable_child(user: User, child_id: uuid.UUID) -> Child:
     """The child if `user` may open their record; otherwise 404."""
     child = db.session.get(Child, child_id)
     if child is None or not can_reach(user, child.id):
-        refused("child", child_id)
-        abort(404)
+        refuse("child", child_id)
+    return child
+
+
+def case_child(user: User, child_id: uuid.UUID) -> Child:
+    """The child if they are in `user`'s caseload (casework is theirs to write); otherwise 404."""
+    child = db.session.get(Child, child_id)
+    if child is None or not is_case_worker(user, child.id):
+        refuse("child", child_id)
     return child
 
 

@@ -20,7 +20,7 @@ from app.children.background import (
     Representative,
     ReturnedFrom,
 )
-from app.core.forms import StrictForm
+from app.core.forms import PlausibleDate, StrictForm
 
 VALID_DATE = _l("Enter a valid date.")
 # A hidden field the page filled in came back changed.
@@ -32,7 +32,7 @@ class BackgroundForm(StrictForm):
     # The version the person started from: a save on top of someone else's is refused.
     version = HiddenField(validators=[Regexp(r"^\d{1,9}$", message=DAMAGED)])
     returned_from = SelectField(_l("Came home from"), choices=[], default="")
-    returned_on = DateField(_l("Came home on"), validators=[Optional()])
+    returned_on = DateField(_l("Came home on"), validators=[Optional(), PlausibleDate()])
     family_situation = TextAreaField(
         _l("Family situation"), validators=[Length(max=NOTES_MAX)], render_kw={"rows": 5}
     )
@@ -62,7 +62,9 @@ def _at_least_one(field) -> None:
 
 
 class ConsentForm(StrictForm):
-    given_on = DateField(_l("Consent given on"), validators=[DataRequired(VALID_DATE)])
+    given_on = DateField(
+        _l("Consent given on"), validators=[DataRequired(VALID_DATE), PlausibleDate()]
+    )
     scope = MultiCheckboxField(
         _l("Consent covers"),
         choices=[SelectChoice(scope.value, SCOPE_LABELS[scope]) for scope in ConsentScope],
@@ -81,12 +83,14 @@ class ConsentForm(StrictForm):
 
 
 class WithdrawForm(StrictForm):
-    withdrawn_on = DateField(_l("Withdrawn on"), validators=[DataRequired(VALID_DATE)])
+    withdrawn_on = DateField(
+        _l("Withdrawn on"), validators=[DataRequired(VALID_DATE), PlausibleDate()]
+    )
 
 
 class CaseForm(StrictForm):
     action = HiddenField(validators=[AnyOf(["close", "reopen"], message=DAMAGED)])
-    closed_on = DateField(_l("Case closed on"))  # not sent to reopen
+    closed_on = DateField(_l("Case closed on"), validators=[PlausibleDate()])  # not to reopen
 
     def validate_closed_on(self, field) -> None:
         if self.action.data == "close" and field.data is None:

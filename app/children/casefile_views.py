@@ -6,7 +6,7 @@ Every endpoint is the case worker's only (the child is in their caseload); anyon
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +20,7 @@ from app.children.casefile_forms import BackgroundForm, CaseForm, ConsentForm, W
 from app.children.models import Child
 from app.children.page import render_child_page
 from app.core import clock
-from app.core.audit import audit
+from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
 from app.extensions import db
 
@@ -30,13 +30,6 @@ CONFLICT = _l(
     "Someone else saved this background while you were editing it. Nothing was overwritten: "
     "their version is shown above and yours is still in the form. Compare them and save again."
 )
-
-
-def _case_child(child_id: uuid.UUID) -> Child:
-    child = db.session.get(Child, child_id)
-    if child is None or not access.is_case_worker(current_user, child.id):
-        abort(404)
-    return child
 
 
 def _done(child: Child, message: str, anchor: str):
@@ -56,7 +49,7 @@ def _again(child: Child, status: int, **casework: object):
 @bp.post("/children/<uuid:child_id>/background")
 @role_required(Role.SOCIAL_WORKER)
 def background(child_id: uuid.UUID):
-    child = _case_child(child_id)
+    child = access.case_child(current_user, child_id)
     form = BackgroundForm()
     if not form.validate_on_submit():
         return _again(child, 422, background_form=form)
@@ -88,7 +81,7 @@ def _conflict(child: Child, form: BackgroundForm):
 @bp.post("/children/<uuid:child_id>/consents")
 @role_required(Role.SOCIAL_WORKER)
 def consents(child_id: uuid.UUID):
-    child = _case_child(child_id)
+    child = access.case_child(current_user, child_id)
     form = ConsentForm()
     if not form.validate_on_submit():
         return _again(child, 422, consent_form=form)
@@ -111,10 +104,8 @@ def consents(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/consents/<uuid:consent_id>/withdraw")
 @role_required(Role.SOCIAL_WORKER)
 def withdraw(child_id: uuid.UUID, consent_id: uuid.UUID):
-    child = _case_child(child_id)
-    consent = casefile.consent_of(child, consent_id)
-    if consent is None:
-        abort(404)
+    child = access.case_child(current_user, child_id)
+    consent = casefile.consent_of(child, consent_id) or refuse("consent", consent_id)
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _again(child, 422, withdraw_form=form, withdrawing=consent.id)
@@ -133,7 +124,7 @@ def withdraw(child_id: uuid.UUID, consent_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/case")
 @role_required(Role.SOCIAL_WORKER)
 def case(child_id: uuid.UUID):
-    child = _case_child(child_id)
+    child = access.case_child(current_user, child_id)
     form = CaseForm()
     if not form.validate_on_submit():
         return _again(child, 422, case_form=form)

@@ -2,13 +2,12 @@
 
 import uuid
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.children.models import Child, SchoolClass, class_teacher
-from app.core.audit import refused
+from app.core.audit import refuse
 from app.extensions import db
 from app.i18n.collation import name_key
 
@@ -40,8 +39,7 @@ def class_for(user: User, class_id: uuid.UUID) -> SchoolClass:
     """The class if `user` may open it; otherwise 404, as if it did not exist."""
     school_class = db.session.get(SchoolClass, class_id)
     if school_class is None or not teaches(user, class_id):
-        refused("school_class", class_id)
-        abort(404)
+        refuse("school_class", class_id)
     return school_class
 
 

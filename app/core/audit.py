@@ -19,16 +19,17 @@ Where to call it:
 - a service creating or changing it: audit("<verb>", "child", child.id) next to the write
   (the caller's commit writes both); an export: audit("export", "child", child.id) per child;
 - a sync kind's handler: audit("<kind>_sync", record_type, record.id) (kept only if applied);
-- an access check answering 404 to a logged-in user: refused(record_type, record_id) just
-  before abort(404) (role_required, class_for and child_for do it already);
+- an access check answering 404 to a logged-in user: refuse(record_type, record_id), which
+  records the refusal and aborts; every loader of a record goes through it, GET and POST alike;
 - a new verb: its plain words in ACTIONS (app/core/audit_history.py).
 Never a name, a typed search or a value: record_id is an id (at most 64 characters).
 """
 
 import uuid
 from datetime import datetime
+from typing import NoReturn
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, abort, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -78,6 +79,13 @@ def refused(record_type: str, record_id: object | None = None, action: str = "re
     if not has_request_context() or not current_user.is_authenticated:
         return  # not logged in: the login page, not a refusal
     g.setdefault("audit_refused", []).append(_event(action, record_type, record_id))
+
+
+def refuse(record_type: str, record_id: object | None = None) -> NoReturn:
+    """Answer 404, as if the record did not exist, and record that it was refused: the one
+    way a page or a record is refused to a logged-in user."""
+    refused(record_type, record_id)
+    abort(404)
 
 
 def _event(action: str, record_type: str, record_id: object | None) -> AuditEvent:

@@ -1,6 +1,6 @@
 """Error pages: translated, plain, and the right status code."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -68,4 +68,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_error(error.code or 500, api_code=error.name.lower().replace(" ", "_"))
+        response = make_response(
+            render_error(error.code or 500, api_code=error.name.lower().replace(" ", "_"))
+        )
+        # What the error itself says besides its page: a 405's Allow, a 429's Retry-After.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response

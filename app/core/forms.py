@@ -1,8 +1,13 @@
-"""A form that accepts only its own fields."""
+"""A form that accepts only its own fields; the window a date typed in a form must fall in."""
 
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
+from wtforms.validators import StopValidation
 
 from app.core.errors import InvalidInput
 
@@ -51,3 +56,36 @@ def _names(fields) -> set[str]:
         if isinstance(field, FormField | FieldList):
             names |= _names(field)
     return names
+
+
+# Every date Qadam records (a visit, an incident, a consent, a placement, a birth, a case
+# closed, a next visit agreed) falls in this window; "0001-01-01" is a slip of the keyboard.
+# Whether a date may be in the future is each record's own rule, checked where it is written.
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
+def date_out_of_range() -> str:
+    return _(
+        "Enter a date from %(earliest)s to %(latest)s.",
+        earliest=format_date(EARLIEST_DATE),
+        latest=format_date(LATEST_DATE),
+    )
+
+
+def is_plausible_date(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def check_plausible_date(day: date) -> None:
+    """InvalidInput (422) for a date outside the window: for values that come without a form."""
+    if not is_plausible_date(day):
+        raise InvalidInput(date_out_of_range())
+
+
+class PlausibleDate:
+    """A form's date field holds a date inside the window (an empty field is left to others)."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and not is_plausible_date(field.data):
+            raise StopValidation(date_out_of_range())

@@ -1,19 +1,13 @@
 """The language switch on every page."""
 
-from flask import Blueprint, abort, redirect, request, session, url_for
+from flask import Blueprint, abort, redirect, request, session
 from flask_login import current_user
 
+from app.core.redirects import safe_next
 from app.extensions import db
 from app.i18n.locale import supported
 
 bp = Blueprint("i18n", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site, never an absolute or scheme-relative URL."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("core.index")
 
 
 @bp.post("/language")

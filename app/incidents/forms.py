@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, StopValidation
 
 from app.children.casefile_forms import DAMAGED, VALID_DATE, MultiCheckboxField
-from app.core.forms import StrictForm
+from app.core.forms import PlausibleDate, StrictForm
 from app.incidents.models import (
     INVOLVED_LABELS,
     KIND_LABELS,
@@ -41,7 +41,9 @@ def _at_least_one(message):
 class ReportForm(StrictForm):
     # Made by the page (and anew by its script): the same report sent twice is saved once.
     report_id = HiddenField(validators=[Regexp(UUID_PATTERN, message=DAMAGED)])
-    occurred_on = DateField(_l("When did it happen?"), validators=[DataRequired(VALID_DATE)])
+    occurred_on = DateField(
+        _l("When did it happen?"), validators=[DataRequired(VALID_DATE), PlausibleDate()]
+    )
     place = RadioField(
         _l("Where did it happen?"),
         choices=_choices(PLACE_LABELS),

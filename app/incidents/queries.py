@@ -3,14 +3,13 @@
 import uuid
 from enum import Enum
 
-from flask import abort
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
 from app.children import access
 from app.children.models import Child, SchoolClass
-from app.core.audit import refused
+from app.core.audit import refuse
 from app.extensions import db
 from app.incidents.models import Incident, IncidentEvent, ReviewItem, Status
 
@@ -26,8 +25,7 @@ def reportable_child(user: User, child_id: uuid.UUID) -> Child:
     """The child if `user` may report an incident for them; otherwise 404 (audited)."""
     child = db.session.get(Child, child_id)
     if child is None or not may_report(user, child):
-        refused("child", child_id)
-        abort(404)
+        refuse("child", child_id)
     return child
 
 
@@ -54,8 +52,7 @@ def incident_for(user: User, incident_id: uuid.UUID) -> tuple[Incident, Sight]:
     incident = db.session.get(Incident, incident_id)
     sight = sight_of(user, incident) if incident is not None else None
     if sight is None:
-        refused("incident", incident_id)
-        abort(404)
+        refuse("incident", incident_id)
     return incident, sight
 
 

@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.children.models import Child
 from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.forms import check_plausible_date
 from app.extensions import db
 from app.incidents.models import (
     EventKind,
@@ -112,6 +113,7 @@ def report(
 def _check(child: Child, values: ReportValues, today: date) -> None:
     if child.anonymised_at is not None:
         raise InvalidInput(_l("This record has been anonymised; it can no longer be changed."))
+    check_plausible_date(values.occurred_on)  # also for a report that came without its form
     if values.occurred_on > today:
         raise InvalidInput(_l("The day of the incident cannot be in the future."))
     if not values.involved:

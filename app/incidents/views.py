@@ -3,7 +3,7 @@ review list. Parse, call a service, render; one commit per request."""
 
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.children.models import Child
 from app.core import clock
-from app.core.audit import audit
+from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
 from app.extensions import db
 from app.incidents import queries, services
@@ -135,7 +135,7 @@ def _incident_page(incident: Incident, sight: Sight, status: int = 200, **forms)
 def _casework_incident(incident_id: uuid.UUID) -> Incident:
     incident, sight = queries.incident_for(current_user, incident_id)
     if sight is not Sight.CASEWORK:
-        abort(404)  # the committee reads, the reporter sees their report: neither follows up
+        refuse("incident", incident_id)  # the committee reads, the reporter sees: no follow-up
     return incident
 
 
