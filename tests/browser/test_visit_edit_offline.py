@@ -6,6 +6,7 @@ with no conflict. A change of the same field is a conflict: the phone says so, o
 in the sync panel, with a link to the page where the person decides.
 """
 
+import json
 from datetime import date
 
 import pytest
@@ -157,3 +158,34 @@ def test_a_decision_listed_in_the_panel_can_be_dismissed(page, log_in, worker, r
     page.reload()
     badge(page).tap()
     expect(page.locator("[data-sync-decisions]")).to_be_hidden()
+
+
+def test_a_second_save_carries_every_field_changed_since_the_form_was_loaded(
+    page, log_in, worker, report
+):
+    log_in(page, worker)
+    edit_offline(page, report, "health_note", "Жөтел")
+    form = page.locator("#visit-report")
+    form.locator("textarea[name=needs_note]").fill("Қысқы киім")
+    form.locator("button[type=submit]").tap()
+
+    bodies = sync_bodies(page)
+    go_online(page.context)
+    wait_for_outbox(page, "entries.length === 0")
+    assert sent_fields(bodies) == [{"health_note"}, {"health_note", "needs_note"}]
+
+
+def test_an_op_answered_superseded_leaves_the_outbox(page, log_in, worker, report):
+    """A later op of the same record from this phone was applied first: nothing to resend."""
+    log_in(page, worker)
+    edit_offline(page, report, "health_note", "Жөтел")
+
+    def superseded(route):
+        [op] = json.loads(route.request.post_data)["ops"]
+        answer = {"op_id": op["op_id"], "status": 200, "result": "superseded"}
+        route.fulfill(json={"server_time": "2026-11-18T03:30:00+00:00", "results": [answer]})
+
+    page.route("**/api/sync", superseded)
+    go_online(page.context)
+    wait_for_outbox(page, "entries.length === 0")
+    expect(badge(page)).to_have_attribute("data-waiting", "0")
