@@ -168,6 +168,7 @@ def test_a_second_save_carries_every_field_changed_since_the_form_was_loaded(
     form = page.locator("#visit-report")
     form.locator("textarea[name=needs_note]").fill("Қысқы киім")
     form.locator("button[type=submit]").tap()
+    wait_for_outbox(page, "entries.length === 2")  # both saves kept, offline
 
     bodies = sync_bodies(page)
     go_online(page.context)
