@@ -16,7 +16,7 @@ from app.casework.models import Placement, VisitReport
 from app.children.models import caseload
 from app.extensions import db
 from app.incidents.models import Incident
-from tests.browser.offline import outbox, sync_bodies, text, wait_for_outbox
+from tests.browser.offline import outbox, sent_batches, text, wait_for_outbox
 from tests.casework_factories import PlacementFactory
 from tests.factories import ChildFactory, UserFactory
 
@@ -135,7 +135,7 @@ def save_and_expect_kept(page, form: Form, url: str) -> dict:
 
 
 def log_in_again_and_expect_sent_once(page, log_in, worker, form: Form, before: int) -> None:
-    bodies = sync_bodies(page)
+    bodies = sent_batches(page)
     log_in(page, worker)
     wait_for_outbox(page, "entries.length === 0")
     assert count_once_stored(page, form.model, before + 1) == before + 1

@@ -23,7 +23,7 @@ from tests.browser.offline import (
     badge,
     go_offline,
     go_online,
-    sync_bodies,
+    sent_batches,
     text,
     wait_for_outbox,
 )
@@ -101,7 +101,7 @@ def test_an_offline_edit_of_one_field_merges_with_a_server_edit_of_another(
     change_on_the_server(report.id, present="Әжесі, бала, тәтесі")
     version = stored(report.id).version
 
-    bodies = sync_bodies(page)
+    bodies = sent_batches(page)
     go_online(page.context)
     wait_for_outbox(page, "entries.length === 0")
     assert sent_fields(bodies) == [{"health_note"}]  # only what the person changed
@@ -169,8 +169,7 @@ def test_a_second_save_carries_every_field_changed_since_the_form_was_loaded(
     form.locator("textarea[name=needs_note]").fill("Қысқы киім")
     form.locator("button[type=submit]").tap()
     wait_for_outbox(page, "entries.length === 2")  # both saves kept, offline
-
-    bodies = sync_bodies(page)
+    bodies = sent_batches(page)
     go_online(page.context)
     wait_for_outbox(page, "entries.length === 0")
     assert sent_fields(bodies) == [{"health_note"}, {"health_note", "needs_note"}]
