@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale, gettext
 from flask_login.utils import encode_cookie
 from sqlalchemy import select
 
@@ -298,6 +299,25 @@ def test_an_expired_session_gets_401_json_from_the_sync_and_the_op_applies_after
     assert response.status_code == 200
     assert response.json["results"][0]["result"] == "applied"
     assert [mark.child_id for mark in marks()] == [child.id]
+
+
+def test_a_form_posted_after_the_session_lapsed_is_refused_marked_for_the_page_in_its_language(
+    app, teacher, school_class, moving
+):
+    client = logged_in(app, teacher)
+    url = f"/classes/{school_class.id}/roll-call"
+    form_token = Auth(client).csrf_token()  # in the page left open
+    moving.advance(minutes=45)
+    # The page's script asks in the page's language: the lapsed session no longer knows it.
+    headers = {"Accept-Language": "kk"}
+    response = client.post(url, data={"csrf_token": form_token}, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["X-Qadam-Login-Needed"] == "csrf"  # the script keeps the form
+    with force_locale("kk"):
+        expired = gettext(
+            "Your form expired or was tampered with. Please reload the page and try again."
+        )
+    assert expired in response.get_data(as_text=True)
 
 
 # -- revocation

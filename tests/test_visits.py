@@ -220,6 +220,17 @@ def test_a_report_written_offline_is_created_exactly_once(client, auth, world):
     assert "visit_report_create_sync" in actions
 
 
+def test_a_new_report_sent_with_only_its_filled_in_fields_is_created_with_the_rest_blank(
+    client, auth, world
+):
+    filled = {"kind": "home_visit", "visited_on": "2026-11-17", "outcome": "no_concerns"}
+    fields = {name: {"base": "", "value": value} for name, value in filled.items()}
+    (answer,) = sync(client, auth, op(world.child, uuid.uuid4(), fields))
+    assert answer["result"] == "applied" and "link" not in answer
+    (report,) = reports()
+    assert (report.present, report.stigma_rating, report.actions) == ("", None, [])
+
+
 def test_a_bad_offline_report_is_rejected_with_a_message_and_nothing_is_written(
     client, auth, world
 ):
@@ -285,6 +296,7 @@ def test_an_offline_edit_of_the_same_field_waits_for_a_decision(client, auth, wo
     }
     (answer,) = sync(client, auth, op(world.child, report.id, fields, base_version=base))
     assert answer["result"] == "conflict"
+    assert answer["link"] == f"/visits/{report.id}/conflicts"  # where the phone sends the person
     (saved,) = reports()
     assert (saved.outcome, saved.needs_note) == (VisitOutcome.FOLLOW_UP, "Winter clothes")
     (conflict,) = db.session.scalars(select(SyncConflict)).all()

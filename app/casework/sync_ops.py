@@ -9,6 +9,7 @@ only are applied, fields both sides changed differently wait in a SyncConflict.
 import dataclasses
 import uuid
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from app.auth.models import User
@@ -59,8 +60,8 @@ def _case_child(user: User, child_id: object) -> Child:
 
 
 def _create(user: User, op: Op, child: Child, values: dict) -> Outcome:
-    if set(values) != set(visits.FIELDS):
-        raise InvalidInput(_("This entry is incomplete or damaged."))
+    # A phone sends the fields it changed: a field it left blank is blank.
+    values = {name: [] if name == "actions" else "" for name in visits.FIELDS} | values
     checked = visits.check_wire(values, clock.today())
     record = visits.create_report(op.record_id, child, user, checked)
     _audit(record, "create")
@@ -80,6 +81,7 @@ def _merge(user: User, op: Op, record: VisitReport, changes: dict) -> Outcome:
         _audit(record, "change")
     if outcome.result == "conflict":
         _audit(record, "conflict")
+        outcome.link = url_for("casework.visit_conflicts", report_id=record.id)
     outcome.record = {"id": str(record.id), "version": record.version}
     return outcome
 

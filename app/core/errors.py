@@ -17,6 +17,9 @@ MESSAGES = {
     422: _l("Some of what you entered could not be accepted."),
     500: _l("Something went wrong on our side. Please try again."),
 }
+# On an answer that means "log in again" (a lapsed session or a stale CSRF token): a page's
+# script keeps the form on the phone instead of showing it (see static/js/offline_form.js).
+LOGIN_NEEDED_HEADER = "X-Qadam-Login-Needed"
 
 
 class InvalidInput(Exception):
@@ -56,11 +59,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         refused("page", request.endpoint, action="refused_csrf")  # logged-in users only
-        return render_error(
-            400,
-            _l("Your form expired or was tampered with. Please reload the page and try again."),
-            api_code="csrf",
+        response = make_response(
+            render_error(
+                400,
+                _l("Your form expired or was tampered with. Please reload the page and try again."),
+                api_code="csrf",
+            )
         )
+        response.headers[LOGIN_NEEDED_HEADER] = "csrf"
+        return response
 
     @app.errorhandler(InvalidInput)
     def invalid_input(error: InvalidInput):

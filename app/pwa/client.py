@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from app.core.errors import LOGIN_NEEDED_HEADER
 from app.i18n.locale import current_language
 from app.sync import outbox_key
 from app.sync.sealed import sealed_kinds
@@ -35,6 +36,7 @@ def config(shell_page: bool = False) -> dict:
         "numbering": Locale.parse(lang).default_numbering_system,
         "pages_cache": PAGES_CACHE,
         "restricted_header": RESTRICTED_HEADER,
+        "login_needed_header": LOGIN_NEEDED_HEADER,
         "old_entry_days": OLD_ENTRY_DAYS,
         "urls": urls(),
         "outbox": outbox(),
@@ -58,6 +60,7 @@ def urls() -> dict:
         "offline_pages": url_for("sync.offline_pages"),
         "service_worker": url_for("pwa.service_worker"),
         "scope": url_for("core.index"),
+        "login": url_for("auth.login"),
     }
 
 
@@ -111,4 +114,17 @@ def strings() -> dict:
         "placement_incomplete": _("Choose where the child lives and since when."),
         # TRANSLATORS: names an entry waiting on the phone; it never names the child.
         "visit_report": _("Visit report"),
+        "login_to_send": _(
+            "Your session has ended. What you wrote is saved on this phone and will be sent "
+            "after you log in again."
+        ),
+        "log_in": _("Log in"),
+        # TRANSLATORS: after a sync, on a form's page: the server holds another change of the
+        # same field; the person chooses which to keep on the page the link opens.
+        "conflict_on_form": _(
+            "Sent, but someone else changed the same fields meanwhile: your decision is needed."
+        ),
+        # TRANSLATORS: a link to the page where the person settles a conflict.
+        "decide": _("Decide"),
+        "dismiss": _("Dismiss"),
     }

@@ -25,11 +25,15 @@ class Op:
 
 @dataclass
 class Outcome:
-    """What applying an op did: "applied", or "conflict" (resolved, and kept in history)."""
+    """What applying an op did: "applied", or "conflict" (resolved, and kept in history).
+
+    `link`: the page where a person decides a conflict that waits for them.
+    """
 
     result: str
     record: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
+    link: str | None = None
 
 
 Handler = Callable[[Any, Op], Outcome]

@@ -166,6 +166,8 @@ def _apply_claimed(user: User, op: Op, claim: SyncOp) -> dict:
         _release(claim)
         return _answer(op.op_id, 500, "error", _("The server could not save this entry yet."))
     answer = _answer(op.op_id, 200, outcome.result, outcome.reason, outcome.record)
+    if outcome.link:
+        answer["link"] = outcome.link
     claim.state = DONE
     claim.result = json.dumps(answer)
     claim.completed_at = utcnow()

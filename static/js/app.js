@@ -10,7 +10,7 @@ import { RollCall } from "./roll_call.js";
 import { SyncStatus } from "./status.js";
 import { Sync } from "./sync.js";
 import { Text, readConfig } from "./text.js";
-import { VisitReport } from "./visit_report.js";
+import { VisitReportForm } from "./visit_report.js";
 
 async function openOutbox() {
   try {
@@ -52,7 +52,7 @@ async function main() {
     const rollCall = new RollCall(outbox, sync, text, config);
     const incidentForm = new IncidentForm(outbox, sync, text, config);
     incidentForm.start();
-    new VisitReport(outbox, sync, text, config).start();
+    new VisitReportForm(outbox, sync, text, config).start();
     new PlacementForm(outbox, sync, text, config).start();
     await Promise.all([status.start(), rollCall.start()]);
     sync.start();

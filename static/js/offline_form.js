@@ -4,11 +4,15 @@
  * server can be reached; offline, or when sending fails, it is kept in the outbox (sealed for
  * the kinds the server names) and the sync sends it later. The record's id is made on the
  * phone, so a form that reached the server although the answer was lost is not saved twice.
+ * What was typed is never lost: when the server answers that the session lapsed or the form's
+ * token is stale, the form is kept too, and sent after the next login.
  *
  * A subclass names its `selector` and `kind`, and gives `payload(form)` (null while the form is
- * incomplete), `recordId(form)`, `savedMessage()`, `incompleteMessage()` and `afterSave(form)`.
+ * incomplete), `recordId(form)`, `savedMessage()`, `incompleteMessage()` and
+ * `afterSave(form, draft)`; or, instead of payload() and recordId(), its own `draft(form)`.
  */
 
+import { decisionLink, listDecisions } from "./decisions.js";
 import { SealingUnavailable } from "./seal.js";
 
 const TIMEOUT_MS = 15000;
@@ -22,10 +26,12 @@ export class OfflineForm {
     this.text = text;
     this.config = config;
     this.busy = false;
+    this.kept = null; // the scope of the entry this page kept last
   }
 
   listen() {
     document.addEventListener("submit", (event) => this.onSubmit(event), true);
+    this.sync.addEventListener("change", (event) => this.onSyncChange(event.detail));
   }
 
   async onSubmit(event) {
@@ -37,13 +43,14 @@ export class OfflineForm {
     this.busy = true;
     try {
       const online = this.sync.online !== false && navigator.onLine !== false;
-      if (!(online && (await this.send(form)))) await this.keep(form);
+      const answer = online ? await this.send(form) : "unreachable";
+      if (answer !== "shown") await this.keep(form, answer === "login");
     } finally {
       this.busy = false;
     }
   }
 
-  /* Send the form as the browser would; false if it did not get through. */
+  /* Send the form as the browser would: "shown", "login" (log in again) or "unreachable". */
   async send(form) {
     let response;
     try {
@@ -52,16 +59,27 @@ export class OfflineForm {
         body: new FormData(form),
         credentials: "same-origin",
         cache: "no-store",
+        // A lapsed session no longer knows the page's language: the answer is in it anyway.
+        headers: { "Accept-Language": this.config.lang },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      return false; // no network, or no answer in time
+      return "unreachable"; // no network, or no answer in time
     }
+    if (this.loginNeeded(response)) return "login";
     if ((response.ok && response.redirected) || SHOWN.has(response.status)) {
       await this.show(response);
+      return "shown";
+    }
+    return "unreachable"; // a server error: the outbox sends it later
+  }
+
+  /* The server marks a stale CSRF token; a lapsed session ends on the login page. */
+  loginNeeded(response) {
+    if (response.status === 401 || response.headers.has(this.config.login_needed_header)) {
       return true;
     }
-    return false; // a server error or an expired form: the outbox sends it later
+    return response.redirected && new URL(response.url).pathname === this.config.urls.login;
   }
 
   /* Show the server's answer in place of this page, as a normal submission would. */
@@ -76,17 +94,12 @@ export class OfflineForm {
     if (response.redirected) history.pushState(null, "", response.url);
   }
 
-  /* Keep the form in the outbox; say so only once the phone has stored it. */
-  async keep(form) {
-    const state = form.querySelector("[data-sync-state]");
-    const error = form.querySelector("[data-outbox-error]");
+  /* The outbox entry for the form; null while it is incomplete. */
+  draft(form) {
     const payload = this.payload(form);
-    if (!payload) {
-      this.say(state, "incomplete", this.incompleteMessage());
-      return;
-    }
+    if (!payload) return null;
     const recordId = this.recordId(form);
-    const draft = {
+    return {
       kind: this.kind,
       record_id: recordId,
       base_version: 0,
@@ -94,6 +107,17 @@ export class OfflineForm {
       scope: `${this.kind}:${recordId}`,
       summary: null,
     };
+  }
+
+  /* Keep the form in the outbox; say so only once the phone has stored it. */
+  async keep(form, loginNeeded = false) {
+    const state = form.querySelector("[data-sync-state]");
+    const error = form.querySelector("[data-outbox-error]");
+    const draft = this.draft(form);
+    if (!draft) {
+      this.say(state, "incomplete", this.incompleteMessage());
+      return;
+    }
     try {
       await this.outbox.add(this.config.user_id, [draft]);
     } catch (failure) {
@@ -105,15 +129,43 @@ export class OfflineForm {
       return;
     }
     error.hidden = true;
-    this.afterSave(form);
-    this.say(state, "saved", `${this.text.get("saved")} ${this.savedMessage()}`);
+    this.kept = draft.scope;
+    this.afterSave(form, draft);
+    if (loginNeeded) this.sayLogin(state);
+    else this.say(state, "saved", [this.text.get("saved"), this.savedMessage()].join(" ").trim());
     this.sync.changed(true);
     this.sync.run();
   }
 
-  say(line, state, message) {
+  say(line, state, message, link = null) {
     line.hidden = false;
     line.dataset.state = state;
-    line.textContent = message;
+    line.replaceChildren(message);
+    if (link) line.append(" ", link);
+  }
+
+  /* Kept because the server asked for a login: a link to it, back to this page after. */
+  sayLogin(line) {
+    const link = document.createElement("a");
+    const next = new URLSearchParams({ next: location.pathname + location.search });
+    link.href = `${this.config.urls.login}?${next}`;
+    link.textContent = this.text.get("log_in");
+    this.say(line, "login", this.text.get("login_to_send"), link);
+  }
+
+  /* Once the server has what this page kept: sent, or sent but waiting for a decision. */
+  async onSyncChange({ confirmedScopes }) {
+    const scope = this.kept;
+    const line = document.querySelector(`${this.selector} [data-sync-state]`);
+    if (!scope || !line || !confirmedScopes.includes(scope)) return;
+    const userId = this.config.user_id;
+    if ((await this.outbox.list(userId)).some((entry) => entry.scope === scope)) return;
+    const decision = (await listDecisions(this.outbox, userId)).find((d) => d.scope === scope);
+    if (decision) {
+      const link = decisionLink(this.outbox, userId, decision, this.text.get("decide"));
+      this.say(line, "conflict", this.text.get("conflict_on_form"), link);
+    } else {
+      this.say(line, "synced", this.text.get("synced_at", { time: this.text.time(new Date()) }));
+    }
   }
 }

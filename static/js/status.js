@@ -1,5 +1,6 @@
 /* What the user sees of the outbox: the header badge, the sync panel, and the alerts. */
 
+import { decisionLink, dropDecision, listDecisions } from "./decisions.js";
 import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
 import { fillInto } from "./text.js";
 
@@ -26,6 +27,9 @@ export class SyncStatus {
     });
     this.find(this.panel, "attention-list").addEventListener("click", (event) =>
       this.onAttentionClick(event)
+    );
+    this.find(this.panel, "decisions-list").addEventListener("click", (event) =>
+      this.onDecisionClick(event)
     );
     this.sync.addEventListener("change", () => this.render());
     return this.render();
@@ -63,6 +67,7 @@ export class SyncStatus {
     this.badge.classList.toggle("is-offline", this.sync.online === false);
     this.renderAttention(attention);
     this.renderSealed(waiting.filter((e) => e.sealed));
+    await this.renderDecisions();
 
     this.find(this.alerts, "login").hidden = !this.sync.loginNeeded;
     const oldest = Math.min(...entries.map((e) => Date.parse(e.created_at)));
@@ -140,6 +145,50 @@ export class SyncStatus {
       await this.outbox.update({ [opId]: () => null });
       this.sync.changed(true);
     }
+  }
+
+  /* Conflicts waiting for the person's decision: listed until they open or dismiss one. They
+   * are not entries: not counted as waiting, no reason to refuse a logout. */
+  async renderDecisions() {
+    const userId = this.config.user_id;
+    let decisions = await listDecisions(this.outbox, userId);
+    const here = decisions.find((d) => d.link === location.pathname);
+    if (here) {
+      await dropDecision(this.outbox, userId, here.link); // the person is on its page
+      decisions = decisions.filter((d) => d !== here);
+    }
+    this.find(this.panel, "decisions").hidden = decisions.length === 0;
+    if (decisions.length) this.find(this.badge, "flag").hidden = false;
+    this.find(this.panel, "decisions-list").replaceChildren(
+      ...decisions.map((decision) => this.decisionItem(decision))
+    );
+  }
+
+  decisionItem(decision) {
+    const item = document.createElement("li");
+    item.dataset.link = decision.link;
+    const what = document.createElement("p");
+    const kind = this.text.strings.kinds[decision.kind] || decision.kind;
+    const time = this.text.time(new Date(decision.at));
+    what.textContent = this.text.get("sealed_entry", { kind, time });
+    const actions = document.createElement("div");
+    actions.className = "attention-actions";
+    const userId = this.config.user_id;
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "secondary";
+    dismiss.dataset.action = "dismiss";
+    dismiss.textContent = this.text.get("dismiss");
+    actions.append(decisionLink(this.outbox, userId, decision, this.text.get("decide")), dismiss);
+    item.append(what, actions);
+    return item;
+  }
+
+  async onDecisionClick(event) {
+    const button = event.target.closest("button[data-action=dismiss]");
+    if (!button) return;
+    await dropDecision(this.outbox, this.config.user_id, button.closest("li").dataset.link);
+    this.sync.changed(true);
   }
 
   /* Logout is refused while this user has anything not yet on the server. */

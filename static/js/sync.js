@@ -6,13 +6,15 @@
  * Only the current user's entries are ever sent, in the order they were recorded.
  */
 
+import { addDecisions } from "./decisions.js";
 import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
 
 const BATCH = 200;
 const TIMEOUT_MS = 15000;
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 5 * 60 * 1000;
-const CONFIRMED = new Set(["applied", "duplicate", "conflict"]);
+// "superseded": a later op of the same record from this phone was applied first.
+const CONFIRMED = new Set(["applied", "duplicate", "conflict", "superseded"]);
 
 class LoginNeeded extends Error {}
 
@@ -200,12 +202,15 @@ export class Sync extends EventTarget {
   async settle(entries, results) {
     const byId = new Map(results.map((r) => [r.op_id, r]));
     const changes = {};
+    const decisions = [];
     let retry = false;
     for (const entry of entries) {
       const result = byId.get(entry.op_id);
       if (result && CONFIRMED.has(result.result)) {
         changes[entry.op_id] = () => null;
         if (entry.scope) this.confirmedScopes.add(entry.scope);
+        // A conflict a person must decide (also in a replayed answer): kept until they do.
+        if (result.link) decisions.push(decision(entry, result.link));
       } else if (result && result.result === "rejected") {
         changes[entry.op_id] = mark(NEEDS_ATTENTION, result.reason, true);
       } else {
@@ -215,6 +220,8 @@ export class Sync extends EventTarget {
         changes[entry.op_id] = mark(WAITING, reason, Boolean(reason));
       }
     }
+    // Before the entries go: a pass cut short in between sends them again, never loses this.
+    if (decisions.length) await addDecisions(this.outbox, this.userId, decisions);
     await this.outbox.update(changes);
     const now = new Date().toISOString();
     const synced = {};
@@ -254,6 +261,10 @@ export class Sync extends EventTarget {
     this.dispatchEvent(new CustomEvent("change", { detail: { confirmedScopes } }));
     if (others && this.channel) this.channel.postMessage("changed");
   }
+}
+
+function decision(entry, link) {
+  return { link, kind: entry.kind, scope: entry.scope, at: new Date().toISOString() };
 }
 
 function mark(status, error, attempted) {

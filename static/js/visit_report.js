@@ -1,32 +1,27 @@
-/* A visit report through the outbox when the server cannot be reached.
+/* A visit report, working without a connection ("visit_report" ops; see offline_form.js).
  *
- * Without this script the form is a plain POST. With it, a submit is sent with fetch; when
- * the phone is offline or the send fails, the report is stored as one "visit_report" op
- * (its id made here, so a report sent twice is one report) and the page says "saved on this
- * phone". The sync sends it later. Every value goes into `payload`; `summary` names no child.
+ * The op carries, for each field the person changed since the form was loaded, the value it
+ * had then (`base`) and the new one: the server merges it field by field, so a change made on
+ * the server to another field meanwhile is kept, with no conflict. A second save of the same
+ * form carries every field changed since the form was loaded. A new report's base is blank.
  */
 
-const KIND = "visit_report";
-const FORM = "form#visit-report";
-const DATES = new Set(["visited_on", "next_visit_on"]);
+import { OfflineForm } from "./offline_form.js";
 
-export class VisitReport {
-  constructor(outbox, sync, text, config) {
-    this.outbox = outbox;
-    this.sync = sync;
-    this.text = text;
-    this.config = config;
-    this.saving = false;
-  }
+export class VisitReportForm extends OfflineForm {
+  selector = "form#visit-report";
+  kind = "visit_report";
 
   start() {
-    const form = document.querySelector(FORM);
-    if (!form) return;
-    // A new report's id is made on this phone: a page kept for offline use is reused.
-    if (form.dataset.new === "true") form.elements.report_id.value = crypto.randomUUID();
-    this.base = this.values(form);
-    if (form.dataset.new === "true") this.base = this.blank(this.base);
-    form.addEventListener("submit", (event) => this.onSubmit(event));
+    const form = document.querySelector(this.selector);
+    if (form) {
+      const isNew = form.dataset.new === "true";
+      // A new report's id is made on this phone: a page kept for offline use is reused.
+      if (isNew) form.elements.report_id.value = crypto.randomUUID();
+      this.base = isNew ? this.blank(this.values(form)) : this.values(form);
+      this.sent = new Set(); // fields an earlier save of this form carried
+    }
+    this.listen();
   }
 
   /* The form's values as the server compares them (see app/casework/visits.py). */
@@ -35,7 +30,7 @@ export class VisitReport {
     const values = {};
     for (const name of form.dataset.fields.split(" ")) {
       if (name === "actions") continue;
-      values[name] = String(data.get(name) ?? "").trim();
+      values[name] = String(data.get(name) ?? "").replace(/\r\n/g, "\n").trim();
     }
     values.actions = [];
     for (const row of form.querySelectorAll("[data-action-row]")) {
@@ -51,74 +46,36 @@ export class VisitReport {
     return blank;
   }
 
+  /* Only what changed against the base; null when nothing did. */
   draft(form) {
-    const values = this.values(form);
     const fields = {};
-    for (const [name, value] of Object.entries(values)) {
-      fields[name] = { base: this.base[name], value };
+    for (const [name, value] of Object.entries(this.values(form))) {
+      const base = this.base[name];
+      if (this.sent.has(name) || JSON.stringify(value) !== JSON.stringify(base)) {
+        fields[name] = { base, value };
+      }
     }
-    const kind = form.querySelector('input[name="kind"]:checked');
+    if (!Object.keys(fields).length) return null;
+    const recordId = form.elements.report_id.value;
     return {
-      kind: KIND,
-      record_id: form.elements.report_id.value,
+      kind: this.kind,
+      record_id: recordId,
       base_version: Number(form.elements.version.value),
-      payload: { child_id: form.dataset.childId, fields },
-      scope: `${KIND}:${form.elements.report_id.value}`,
-      summary: {
-        child: this.text.get("visit_report"),
-        day: values.visited_on ? this.text.day(values.visited_on, "medium") : "",
-        status: kind ? kind.closest("label").textContent.trim() : "",
-      },
+      payload: { child_id: form.dataset.childId, fields }, // sealed for the server
+      scope: `${this.kind}:${recordId}`,
+      summary: null,
     };
   }
 
-  async onSubmit(event) {
-    const form = event.target;
-    event.preventDefault();
-    if (this.saving) return;
-    this.saving = true;
-    try {
-      if (navigator.onLine) {
-        const response = await this.send(form);
-        if (response && response.ok) {
-          window.location.assign(response.url);
-          return;
-        }
-        if (response) {
-          form.submit(); // the server refused it: it shows why (nothing was written)
-          return;
-        }
-      }
-      await this.keep(form);
-    } finally {
-      this.saving = false;
-    }
+  afterSave(form, draft) {
+    for (const name of Object.keys(draft.payload.fields)) this.sent.add(name);
   }
 
-  /* The response, or null when the server could not be reached. */
-  async send(form) {
-    try {
-      return await fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
-    } catch (failure) {
-      return null;
-    }
+  savedMessage() {
+    return "";
   }
 
-  async keep(form) {
-    const line = form.querySelector("[data-sync-state]");
-    const error = form.querySelector("[data-outbox-error]");
-    try {
-      await this.outbox.add(this.config.user_id, [this.draft(form)]);
-    } catch (failure) {
-      error.hidden = false; // nothing was stored; the form stays filled
-      line.hidden = true;
-      return;
-    }
-    error.hidden = true;
-    line.hidden = false;
-    line.dataset.state = "saved";
-    line.textContent = this.text.get("saved");
-    this.sync.changed(true);
-    this.sync.run();
+  incompleteMessage() {
+    return this.text.get("no_changes");
   }
 }

@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 
 from flask_babel import force_locale, gettext
 from playwright.sync_api import BrowserContext, Page, expect
@@ -39,13 +40,14 @@ async ([action, arg]) => {
 """
 
 
-def wait_for_outbox(page: Page, condition: str) -> None:
+def wait_for_outbox(page: Page, condition: str, timeout: float = 10) -> None:
     """Wait until `condition`, a JS expression over `entries` (this user's), holds.
 
-    The expression is part of the function Playwright sends, not evaluated from a string in
-    the page: the app's Content-Security-Policy forbids that, as it should.
+    Polled from here: page.wait_for_function does not wait for an async predicate (its
+    promise counts as true at once). The expression is part of the function Playwright sends,
+    not evaluated from a string in the page: the app's Content-Security-Policy forbids that.
     """
-    page.wait_for_function(
+    check = (
         """async () => {
           const { Outbox } = await import("/static/js/outbox.js");
           const config = JSON.parse(document.getElementById("qadam-config").textContent);
@@ -55,6 +57,11 @@ def wait_for_outbox(page: Page, condition: str) -> None:
         + """);
         }"""
     )
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(check):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the outbox never came to hold: {condition}")
+        page.wait_for_timeout(100)
 
 
 def text(message: str, **values) -> str:
@@ -141,3 +148,17 @@ def history(mark) -> list[AttendanceMarkHistory]:
 
 def url_pattern(path: str) -> re.Pattern:
     return re.compile(re.escape(path) + r"(\?.*)?$")
+
+
+def sent_batches(page: Page) -> list[dict]:
+    """Like sync_bodies, but each body is recorded before its request leaves the page: a
+    request event may reach the test only after the answer has changed the outbox."""
+    bodies: list[dict] = []
+
+    def record(route) -> None:
+        if route.request.method == "POST":
+            bodies.append(json.loads(route.request.post_data))
+        route.continue_()
+
+    page.route("**/api/sync", record)
+    return bodies

@@ -12,6 +12,7 @@ from app.auth.models import Role
 from app.casework.models import Rating, VisitOutcome, VisitReport
 from app.children.models import caseload
 from app.extensions import db
+from app.sync.sealed import plain_payload
 from tests.browser.offline import (
     go_offline,
     go_online,
@@ -84,6 +85,11 @@ def test_a_visit_report_filled_offline_reaches_the_server_exactly_once(page, log
     assert [a.what for a in report.actions] == ["Мектеп психологымен кездесу"]
     sent = [op for body in bodies for op in body["ops"]]
     assert len({op["op_id"] for op in sent}) == 1
+    # A new report carries the fields filled in, not every blank one (opened as the server does).
+    fields = plain_payload(sent[0])["fields"]
+    assert {"present", "stigma_rating", "stigma_note", "outcome", "actions"} <= set(fields)
+    assert all(change["value"] not in ("", []) for change in fields.values())
+    assert "health_note" not in fields
 
 
 def test_online_the_report_is_sent_at_once_and_shown(page, log_in, worker, child):
