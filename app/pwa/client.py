@@ -4,6 +4,8 @@ Scripts never hold English text or a hard-coded URL: both come from here, render
 page as a JSON data block (see pwa/_client.html).
 """
 
+import base64
+
 from babel import Locale
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -37,17 +39,22 @@ def config(shell_page: bool = False) -> dict:
         "restricted_header": RESTRICTED_HEADER,
         "old_entry_days": OLD_ENTRY_DAYS,
         "urls": urls(),
-        "outbox": outbox(),
+        "outbox": outbox(signed_in),
         "strings": strings(),
     }
 
 
-def outbox() -> dict:
-    """What a phone needs to seal entries for the server (see app/sync/sealed.py)."""
+def outbox(signed_in: bool = False) -> dict:
+    """What a phone needs to seal entries for the server (see app/sync/sealed.py), and the
+    signed-in user's own key for everything else it keeps in the outbox (static/js/locked.js):
+    only a page of that user's session carries it. The key is made at login (or by
+    pwa.views.give_outbox_key), never here: a page does not commit."""
+    key = current_user.outbox_key if signed_in else None
     return {
         "sealed_kinds": sorted(sealed_kinds()),
         "public_key": outbox_key.public_key_base64(),
         "key_id": outbox_key.keys().key_id,
+        "user_key": base64.b64encode(key).decode() if key else None,
     }
 
 

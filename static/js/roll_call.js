@@ -6,6 +6,7 @@
  */
 
 import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
+import { SealingUnavailable } from "./seal.js";
 
 const KIND = "attendance_mark";
 const FORM = "form#roll-call";
@@ -114,7 +115,9 @@ export class RollCall {
       line.dataset.state = drafts.length ? "saved" : "unchanged";
       line.textContent = this.text.get(drafts.length ? "saved" : "no_changes");
     } catch (failure) {
-      // QuotaExceededError or any other failure: nothing was stored, the form stays filled.
+      // QuotaExceededError, a browser that cannot encrypt, or any other failure: nothing was
+      // stored, the form stays filled.
+      if (failure instanceof SealingUnavailable) error.textContent = failure.message;
       error.hidden = false;
       form.querySelector("[data-sync-state]").hidden = true;
       return;

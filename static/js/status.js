@@ -5,6 +5,13 @@ import { fillInto } from "./text.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/* What a person recorded, counted as they think of it: the entries of one screen (a roll
+ * call's marks share a scope) count once, an entry without a scope counts by itself. */
+export function countRecorded(entries) {
+  const scopes = new Set(entries.filter((e) => e.scope).map((e) => e.scope));
+  return scopes.size + entries.filter((e) => !e.scope).length;
+}
+
 export class SyncStatus {
   constructor(outbox, sync, text, config) {
     this.outbox = outbox;
@@ -46,16 +53,20 @@ export class SyncStatus {
     const attention = entries.filter((e) => e.status === NEEDS_ATTENTION);
     const lastSync = await this.outbox.getMeta(`last_sync:${this.config.user_id}`);
     const last = lastSync ? this.text.time(new Date(lastSync)) : null;
+    const [waitingCount, attentionCount] = [countRecorded(waiting), countRecorded(attention)];
 
-    this.find(this.badge, "count").textContent = this.text.number(waiting.length);
-    this.badge.dataset.waiting = String(waiting.length);
-    this.badge.dataset.attention = String(attention.length);
-    this.badge.classList.toggle("has-waiting", waiting.length > 0);
-    this.badge.classList.toggle("has-attention", attention.length > 0);
-    this.find(this.badge, "flag").hidden = attention.length === 0;
+    this.find(this.badge, "count").textContent = this.text.number(waitingCount);
+    this.badge.dataset.waiting = String(waitingCount);
+    this.badge.dataset.attention = String(attentionCount);
+    this.badge.classList.toggle("has-waiting", waitingCount > 0);
+    this.badge.classList.toggle("has-attention", attentionCount > 0);
+    this.find(this.badge, "flag").hidden = attentionCount === 0;
     this.find(this.badge, "time").textContent = last || "–";
 
-    this.find(this.panel, "waiting").textContent = this.text.number(waiting.length);
+    this.find(this.panel, "waiting").textContent = this.text.number(waitingCount);
+    // Another person's entries: that they wait, never what they hold.
+    const others = await this.outbox.othersWaiting(this.config.user_id);
+    this.find(this.panel, "others").hidden = others === 0;
     this.find(this.panel, "last").textContent = last
       ? this.text.get("last_sync", { time: last })
       : this.text.get("never_synced");

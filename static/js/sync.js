@@ -86,7 +86,9 @@ export class Sync extends EventTarget {
 
   async pass() {
     await this.outbox.recover(this.userId);
-    const waiting = (await this.outbox.list(this.userId)).filter((e) => e.status === WAITING);
+    const entries = await this.outbox.list(this.userId);
+    // One this page cannot open (locked with another key) waits for a page that can.
+    const waiting = entries.filter((e) => e.status === WAITING && !e.unreadable);
     if (!waiting.length) {
       this.stopTimer();
       return this.changed();
