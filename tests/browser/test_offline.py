@@ -29,6 +29,7 @@ from tests.browser.offline import (
     save,
     state_line,
     sync_bodies,
+    take_roll_call_offline,
     text,
     wait_until_offline_ready,
 )
@@ -60,19 +61,6 @@ def new_mark(school_class, child, day: str, n: int) -> dict:
             "reason": None,
         },
     }
-
-
-def take_roll_call_offline(page, log_in, teacher, school_class, absent) -> None:
-    """Log in online, lose the network, reopen the roll call from the phone, and save it."""
-    log_in(page, teacher)
-    wait_until_offline_ready(page)
-    go_offline(page.context)
-    page.goto(roll_call_url(school_class))
-    expect(page.locator("#roll-call")).to_be_visible()
-    for child in absent:
-        choose(page, child, "absent")
-    save(page)
-    expect_state(page, "saved")
 
 
 def test_a_roll_call_taken_offline_reaches_the_server_when_the_connection_returns(
