@@ -89,6 +89,12 @@ def strings() -> dict:
         ),
         "network_error": _("The server could not be reached. It will be tried again."),
         "server_error": _("The server could not save this yet. It will be tried again."),
+        "batch_refused": _(
+            "The server did not take these entries just now. They will be sent again."
+        ),
+        "too_large": _(
+            "This entry is too large for the server to accept. Discard it and record it again."
+        ),
         "storage_persisted": _("This phone keeps what you record until it is synced."),
         "storage_not_persisted": _(
             "This browser may delete what is saved on this phone when space runs low: sync often."

@@ -2,7 +2,9 @@
  *
  * "Online" means our own server answered a no-cache ping, not navigator.onLine. A network
  * error, a timeout or a 5xx keeps entries waiting and backs off (doubling, at most 5 minutes).
- * An expired session or CSRF token keeps the whole queue and asks the user to log in again.
+ * A batch the server refused as a whole (429, 413, another 4xx) waits too: only an op the
+ * server judged and rejected needs a person. An expired session or CSRF token keeps the whole
+ * queue and asks the user to log in again.
  * Only the current user's entries are ever sent, in the order they were recorded.
  */
 
@@ -12,6 +14,7 @@ const BATCH = 200;
 const TIMEOUT_MS = 15000;
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 5 * 60 * 1000;
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 const CONFIRMED = new Set(["applied", "duplicate", "conflict"]);
 
 class LoginNeeded extends Error {}
@@ -40,6 +43,7 @@ export class Sync extends EventTarget {
     this.online = null; // unknown until the server has been asked
     this.loginNeeded = false;
     this.confirmedScopes = new Set();
+    this.notBefore = 0; // a server that said "Retry-After" is not asked again before this
     this.channel = "BroadcastChannel" in window ? new BroadcastChannel("qadam-outbox") : null;
     if (this.channel) this.channel.onmessage = () => this.changed();
   }
@@ -93,6 +97,7 @@ export class Sync extends EventTarget {
       this.stopTimer();
       return this.changed();
     }
+    if (Date.now() < this.notBefore) return this.retryLater(this.notBefore - Date.now());
     if (!(await this.ping())) return this.retryLater();
     const deviceId = await this.outbox.deviceId();
     try {
@@ -100,7 +105,7 @@ export class Sync extends EventTarget {
       for (let start = 0; start < waiting.length; start += BATCH) {
         const outcome = await this.send(deviceId, waiting.slice(start, start + BATCH));
         keepTrying = keepTrying || outcome === "retry";
-        if (outcome === "stop") return this.retryLater();
+        if (outcome === "stop") return this.retryLater(this.notBefore - Date.now());
       }
       this.lastSync = new Date();
       await this.outbox.setMeta({ [`last_sync:${this.userId}`]: this.lastSync.toISOString() });
@@ -154,13 +159,33 @@ export class Sync extends EventTarget {
       await this.setStatus(entries, WAITING, this.config.strings.server_error, true);
       return "stop";
     }
+    if (!response.ok) return this.refused(deviceId, entries, response);
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      // The batch as a whole was refused: a person has to look at it.
-      await this.setStatus(entries, NEEDS_ATTENTION, body.message || String(response.status), true);
+    return this.settle(entries, body.results || []);
+  }
+
+  /* The batch as a whole was refused (429, 413 or any other 4xx): no op in it was judged, so
+   * none needs a person. They wait and go again with back-off, not before a Retry-After; a
+   * batch too large is split in halves, and only an entry too large by itself is set aside. */
+  async refused(deviceId, entries, response) {
+    if (response.status !== 413) {
+      this.notBefore = Date.now() + retryAfterMs(response.headers.get("Retry-After"));
+      await this.setStatus(entries, WAITING, this.config.strings.batch_refused, true);
+      return "stop";
+    }
+    if (entries.length === 1) {
+      await this.setStatus(entries, NEEDS_ATTENTION, this.config.strings.too_large, true);
       return "done";
     }
-    return this.settle(entries, body.results || []);
+    await this.setStatus(entries, WAITING);
+    const half = Math.ceil(entries.length / 2);
+    let outcome = "done";
+    for (const part of [entries.slice(0, half), entries.slice(half)]) {
+      const sent = await this.send(deviceId, part);
+      if (sent === "stop") return sent; // the rest waits, in the order it was recorded
+      if (sent === "retry") outcome = sent;
+    }
+    return outcome;
   }
 
   /* POST the batch; a missing session or stale CSRF token becomes LoginNeeded. */
@@ -232,9 +257,10 @@ export class Sync extends EventTarget {
     this.changed();
   }
 
-  retryLater() {
+  /* Try again after the back-off's delay, or `atLeast` ms if that is longer. */
+  retryLater(atLeast = 0) {
     this.stopTimer();
-    this.timer = setTimeout(() => this.run(), this.delay);
+    this.timer = setTimeout(() => this.run(), Math.max(this.delay, atLeast));
     this.delay = Math.min(this.delay * 2, MAX_RETRY_MS);
   }
 
@@ -256,6 +282,13 @@ export class Sync extends EventTarget {
     this.dispatchEvent(new CustomEvent("change", { detail: { confirmedScopes } }));
     if (others && this.channel) this.channel.postMessage("changed");
   }
+}
+
+/* A Retry-After header (seconds, or an HTTP date) in ms; 0 without one, at most an hour. */
+function retryAfterMs(header) {
+  if (!header) return 0;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : 0;
 }
 
 function mark(status, error, attempted) {
