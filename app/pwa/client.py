@@ -101,6 +101,8 @@ def strings() -> dict:
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
         "not_taken": _("Not taken yet"),
+        # TRANSLATORS: on a class's card on Today: its roll call is on the phone, not yet sent.
+        "roll_call_waiting": _("Saved on this phone, waiting to be sent"),
         # TRANSLATORS: an encrypted entry in the phone's list: "Visit report, 10:42".
         "sealed_entry": _("%(kind)s, %(time)s", kind="{kind}", time="{time}"),
         "sealing_unavailable": _(

@@ -11,6 +11,11 @@ import { SealingUnavailable } from "./seal.js";
 const KIND = "attendance_mark";
 const FORM = "form#roll-call";
 
+/* The scope that groups the marks of one class's roll call on one day. */
+export function rollCallScope(classId, day) {
+  return `${KIND}:${classId}:${day}`;
+}
+
 export class RollCall {
   constructor(outbox, sync, text, config) {
     this.outbox = outbox;
@@ -35,7 +40,7 @@ export class RollCall {
   }
 
   scopeOf(form) {
-    return `${KIND}:${form.dataset.classId}:${form.dataset.day}`;
+    return rollCallScope(form.dataset.classId, form.dataset.day);
   }
 
   async entriesFor(form) {

@@ -316,3 +316,26 @@ def test_todays_roll_call_kept_on_the_phone_follows_the_date_offline(
     stored = marks(thursday)
     assert len(stored) == len(children)
     assert stored[children[0].id].status is Status.ABSENT
+
+
+def test_a_roll_call_waiting_on_the_phone_shows_on_today_and_counts_once(
+    page, log_in, teacher, school_class, children
+):
+    take_roll_call_offline(page, log_in, teacher, school_class, absent=[children[1]])
+    page.goto("/today")  # the copy kept on the phone: the server has no roll call yet
+
+    card = page.locator("a.card").filter(has_text=school_class.name)
+    expect(card.locator("[data-outbox-state]")).to_have_text(
+        text("Saved on this phone, waiting to be sent")
+    )
+    expect(card.locator("[data-day-state]")).to_be_hidden()  # not "Not taken yet"
+    expect_waiting(page, 1)  # one roll call of four marks
+    expect(badge(page).locator("[data-sync-count]")).to_have_text("1")
+    badge(page).tap()
+    expect(page.locator("[data-sync-waiting]")).to_have_text("1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
+
+    go_online(page.context)
+    expect(card.locator("[data-outbox-state]")).to_have_attribute("data-state", "synced")
+    expect_waiting(page, 0)
+    assert len(marks()) == 4
