@@ -143,6 +143,8 @@ export class SyncStatus {
       await this.outbox.update({
         [opId]: (entry) => {
           entry.status = WAITING;
+          // Refused for the phone's clock: sent again with a corrected time (sync.js).
+          if (entry.rejection_code === "clock_ahead") entry.restamp = true;
         },
       });
       this.sync.changed(true);

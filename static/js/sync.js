@@ -8,7 +8,7 @@
  * Only the current user's entries are ever sent, in the order they were recorded.
  */
 
-import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
+import { NEEDS_ATTENTION, SENDING, WAITING, localIsoTime } from "./outbox.js";
 
 const BATCH = 200;
 const TIMEOUT_MS = 15000;
@@ -44,6 +44,7 @@ export class Sync extends EventTarget {
     this.loginNeeded = false;
     this.confirmedScopes = new Set();
     this.notBefore = 0; // a server that said "Retry-After" is not asked again before this
+    this.serverOffset = null; // the server's clock minus this phone's, as last seen (ms)
     this.channel = "BroadcastChannel" in window ? new BroadcastChannel("qadam-outbox") : null;
     if (this.channel) this.channel.onmessage = () => this.changed();
   }
@@ -124,6 +125,7 @@ export class Sync extends EventTarget {
     try {
       const response = await fetchWithTimeout(this.config.urls.ping, { cache: "no-store" });
       this.online = response.status < 500;
+      this.sawServerTime(Date.parse(response.headers.get("Date")));
     } catch (error) {
       this.online = false;
     }
@@ -131,8 +133,37 @@ export class Sync extends EventTarget {
     return this.online;
   }
 
+  /* The server's clock as an answer gave it (a Date header, a sync's server_time). */
+  sawServerTime(serverNow) {
+    if (Number.isFinite(serverNow)) this.serverOffset = serverNow - Date.now();
+  }
+
+  /* Now, as far as this phone can tell: its own clock, or the server's if that is earlier. */
+  correctedNow() {
+    return new Date(Date.now() + Math.min(0, this.serverOffset ?? 0));
+  }
+
+  /* Entries a person chose to send again after a refusal of the phone's clock: stamped with a
+   * corrected time, the time first given kept in `restamped_from` (sent with the op). */
+  async restamp(entries) {
+    const due = entries.filter((e) => e.restamp);
+    if (!due.length) return;
+    const now = localIsoTime(this.correctedNow());
+    const changes = {};
+    for (const entry of due) {
+      changes[entry.op_id] = (e) => {
+        e.restamped_from = e.restamped_from || e.recorded_at;
+        e.recorded_at = now;
+        delete e.restamp;
+      };
+      changes[entry.op_id](entry);
+    }
+    await this.outbox.update(changes);
+  }
+
   /* Send one batch; answers "done", "retry" (some wait again) or "stop" (back off). */
   async send(deviceId, entries) {
+    await this.restamp(entries);
     await this.setStatus(entries, SENDING);
     const ops = entries.map((e) => ({
       op_id: e.op_id,
@@ -141,6 +172,7 @@ export class Sync extends EventTarget {
       base_version: e.base_version,
       recorded_at: e.recorded_at,
       seq: e.seq,
+      ...(e.restamped_from ? { restamped_from: e.restamped_from } : {}),
       // A sealed entry travels as it is stored: only the server can open it.
       ...(e.sealed ? { sealed: e.sealed } : { payload: e.payload }),
     }));
@@ -161,6 +193,7 @@ export class Sync extends EventTarget {
     }
     if (!response.ok) return this.refused(deviceId, entries, response);
     const body = await response.json().catch(() => ({}));
+    this.sawServerTime(Date.parse(body.server_time));
     return this.settle(entries, body.results || []);
   }
 
@@ -234,7 +267,7 @@ export class Sync extends EventTarget {
         changes[entry.op_id] = () => null;
         if (entry.scope) this.confirmedScopes.add(entry.scope);
       } else if (result && result.result === "rejected") {
-        changes[entry.op_id] = mark(NEEDS_ATTENTION, result.reason, true);
+        changes[entry.op_id] = mark(NEEDS_ATTENTION, result.reason, true, result.code);
       } else {
         // Still being applied (409), or the server could not save it yet: wait and retry.
         retry = true;
@@ -291,9 +324,10 @@ function retryAfterMs(header) {
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : 0;
 }
 
-function mark(status, error, attempted) {
+function mark(status, error, attempted, code = null) {
   return (entry) => {
     entry.status = status;
+    if (status === NEEDS_ATTENTION) entry.rejection_code = code; // e.g. "clock_ahead"
     if (attempted) entry.attempts += 1;
     if (error !== null && error !== undefined) entry.last_error = error;
     if (status === NEEDS_ATTENTION && !entry.last_error) entry.last_error = "";

@@ -7,19 +7,26 @@ be sent again, re-stamped with a corrected time; the original time is kept on th
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Route, expect
+from sqlalchemy import select
 
 from app.attendance.models import Status
+from app.extensions import db
+from app.sync.models import SyncOp
 from tests.browser.offline import (
     badge,
+    choose,
     expect_state,
     expect_waiting,
     go_online,
     history,
     marks,
     outbox,
+    roll_call_url,
+    save,
     take_roll_call_offline,
     text,
 )
@@ -104,3 +111,43 @@ def test_an_entry_too_large_by_itself_needs_attention_and_says_why(
         text("This entry is too large for the server to accept. Discard it and record it again.")
     )
     assert marks() == {}
+
+
+def test_a_mark_refused_for_a_clock_ahead_is_sent_again_restamped_after_retry(
+    page, log_in, teacher, school_class, children
+):
+    log_in(page, teacher)
+    page.context.clock.set_system_time(datetime.now(UTC) + timedelta(hours=3))  # ahead
+    page.goto(roll_call_url(school_class))
+    page.route("**/api/sync", lambda route: route.abort())  # kept on the phone, for now
+    choose(page, children[0], "absent")
+    save(page)
+    expect_state(page, "saved")
+    first_given = {e["op_id"]: e["recorded_at"] for e in outbox(page)}
+
+    page.unroute("**/api/sync")
+    badge(page).tap()
+    page.locator("[data-sync-now]").tap()
+    expect_state(page, "needs_attention")
+    reasons = page.locator("[data-sync-attention-list] .attention-reason")
+    expect(reasons).to_have_count(3)
+    expect(reasons.first).to_have_text(
+        text("This phone's clock is ahead of the real time. Correct it and retry.")
+    )
+    assert marks() == {}
+
+    page.context.clock.set_system_time(datetime.now(UTC))  # the clock is put right
+    retry = page.locator("[data-sync-attention-list] button[data-action=retry]")
+    for left in (3, 2, 1):
+        expect(retry).to_have_count(left)
+        retry.first.tap()
+    expect_state(page, "synced")
+
+    applied_once(children, children[0])
+    db.session.expire_all()
+    ops = db.session.scalars(select(SyncOp).where(SyncOp.user_id == teacher.id)).all()
+    assert {str(op.op_id): op.restamped_from for op in ops} == {
+        op_id: datetime.fromisoformat(at) for op_id, at in first_given.items()
+    }
+    assert all(m.recorded_at <= datetime.now(UTC) for m in marks().values())
+    assert outbox(page) == []
