@@ -45,7 +45,8 @@ export class RollCall {
 
   async entriesFor(form) {
     const scope = this.scopeOf(form);
-    return (await this.outbox.list(this.config.user_id)).filter((e) => e.scope === scope);
+    const entries = await this.outbox.list(this.config.user_id);
+    return entries.filter((e) => e.scope === scope && !e.unreadable);
   }
 
   /* Put what the user recorded but the server has not confirmed back into the form. */
