@@ -30,6 +30,11 @@ async function importKey() {
   return { userId: config.user_id, key };
 }
 
+/* Whether this page can lock entries: a secure context, and a key for its signed-in user. */
+export async function canLock() {
+  return (await userKey()) !== null;
+}
+
 function associatedData({ op_id, user_id, kind, record_id }) {
   return new TextEncoder().encode(`${op_id}\n${user_id}\n${kind}\n${record_id}`);
 }

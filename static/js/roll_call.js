@@ -5,6 +5,7 @@
  * "saved on this phone" only once IndexedDB has committed them.
  */
 
+import { canLock } from "./locked.js";
 import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
 import { SealingUnavailable } from "./seal.js";
 
@@ -25,7 +26,8 @@ export class RollCall {
     this.saving = false;
   }
 
-  start() {
+  async start() {
+    this.lockable = await canLock();
     // Capture phase: the outbox sees the submit before htmx's own listener on the form.
     document.addEventListener("submit", (event) => this.onSubmit(event), true);
     document.addEventListener("htmx:afterSettle", (event) => {
@@ -106,6 +108,10 @@ export class RollCall {
   async onSubmit(event) {
     const form = event.target;
     if (!form.matches || !form.matches(FORM) || !form.dataset.classId) return;
+    // A browser that cannot encrypt keeps nothing on the phone: online, the form goes to the
+    // server as it would without this script; offline, saving says why it cannot be kept.
+    const online = this.sync.online !== false && navigator.onLine !== false;
+    if (!this.lockable && online) return;
     event.preventDefault();
     event.stopPropagation();
     if (this.saving) return;

@@ -124,7 +124,7 @@ def test_a_colleague_on_the_same_phone_cannot_read_a_roll_call_waiting_there(
     assert outbox(page) == []
 
 
-def test_a_browser_that_cannot_encrypt_keeps_no_roll_call_in_the_clear(
+def test_a_browser_that_cannot_encrypt_keeps_no_roll_call_but_saves_it_online(
     page, log_in, teacher, school_class, children
 ):
     log_in(page, teacher)
@@ -143,4 +143,12 @@ def test_a_browser_that_cannot_encrypt_keeps_no_roll_call_in_the_clear(
             "Open Qadam through its https address, or save it while online."
         )
     )
+    assert outbox(page) == []
+
+    go_online(page.context)
+    page.goto(roll_call_url(school_class))
+    choose(page, children[1], "absent")
+    save(page)  # straight to the server, as without the page's scripts
+    expect(page.locator("#roll-call [data-day-state]")).to_contain_text(text("Saved."))
+    assert marks()[children[1].id].status is Status.ABSENT
     assert outbox(page) == []
