@@ -4,6 +4,7 @@ import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
 import { fillInto } from "./text.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const CLOCK_AHEAD = "clock_ahead"; // the server's code for a mark refused for a clock ahead
 
 /* What a person recorded, counted as they think of it: the entries of one screen (a roll
  * call's marks share a scope) count once, an entry without a scope counts by itself. */
@@ -140,19 +141,32 @@ export class SyncStatus {
     if (!button) return;
     const opId = button.closest("li").dataset.opId;
     if (button.dataset.action === "retry") {
-      await this.outbox.update({
-        [opId]: (entry) => {
-          entry.status = WAITING;
-          // Refused for the phone's clock: sent again with a corrected time (sync.js).
-          if (entry.rejection_code === "clock_ahead") entry.restamp = true;
-        },
-      });
+      await this.outbox.update(await this.retries(opId));
       this.sync.changed(true);
       this.sync.run();
     } else if (window.confirm(this.text.get("discard_confirm"))) {
       await this.outbox.update({ [opId]: () => null });
       this.sync.changed(true);
     }
+  }
+
+  /* The entry to send again; refused for the phone's clock, with every entry of the same
+   * screen refused for it (a roll call's marks), each re-stamped with a corrected time. */
+  async retries(opId) {
+    const entries = await this.outbox.list(this.config.user_id);
+    const chosen = entries.find((e) => e.op_id === opId);
+    const clock = chosen && chosen.rejection_code === CLOCK_AHEAD;
+    const same = (e) =>
+      e.status === NEEDS_ATTENTION && e.rejection_code === CLOCK_AHEAD && e.scope === chosen.scope;
+    const ids = clock && chosen.scope ? entries.filter(same).map((e) => e.op_id) : [opId];
+    const changes = {};
+    for (const id of ids) {
+      changes[id] = (entry) => {
+        entry.status = WAITING;
+        if (clock) entry.restamp = true; // see Sync.restamp()
+      };
+    }
+    return changes;
   }
 
   /* Logout is refused while this user has anything not yet on the server. */
