@@ -4,6 +4,7 @@ from flask import session
 from flask_login import login_user, logout_user
 
 from app.auth.models import User
+from app.auth.services import ensure_outbox_key
 from app.core.audit import audit
 from app.core.models import utcnow
 
@@ -21,6 +22,7 @@ def complete_login(user: User) -> None:
         user.preferred_language = lang
     login_user(user)
     user.last_login_at = utcnow()
+    ensure_outbox_key(user)  # in the login's commit: the first page already holds it
     audit("login", "user", user.id)
 
 

@@ -23,12 +23,17 @@ LOGIN_NEEDED_HEADER = "X-Qadam-Login-Needed"
 
 
 class InvalidInput(Exception):
-    """Input a person can correct; carries a translated message. Nothing was written."""
+    """Input a person can correct; carries a translated message. Nothing was written.
 
-    def __init__(self, message: str, status: int = 422):
+    `code` names the reason for a program (the sync API answers it), which must never read
+    the message's words: they are in the user's language.
+    """
+
+    def __init__(self, message: str, status: int = 422, code: str | None = None):
         super().__init__(str(message))
         self.message = message
         self.status = status
+        self.code = code
 
 
 def wants_json() -> bool:

@@ -4,6 +4,8 @@ Scripts never hold English text or a hard-coded URL: both come from here, render
 page as a JSON data block (see pwa/_client.html).
 """
 
+import base64
+
 from babel import Locale
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -39,17 +41,22 @@ def config(shell_page: bool = False) -> dict:
         "login_needed_header": LOGIN_NEEDED_HEADER,
         "old_entry_days": OLD_ENTRY_DAYS,
         "urls": urls(),
-        "outbox": outbox(),
+        "outbox": outbox(signed_in),
         "strings": strings(),
     }
 
 
-def outbox() -> dict:
-    """What a phone needs to seal entries for the server (see app/sync/sealed.py)."""
+def outbox(signed_in: bool = False) -> dict:
+    """What a phone needs to seal entries for the server (see app/sync/sealed.py), and the
+    signed-in user's own key for everything else it keeps in the outbox (static/js/locked.js):
+    only a page of that user's session carries it. The key is made at login (or by
+    pwa.views.give_outbox_key), never here: a page does not commit."""
+    key = current_user.outbox_key if signed_in else None
     return {
         "sealed_kinds": sorted(sealed_kinds()),
         "public_key": outbox_key.public_key_base64(),
         "key_id": outbox_key.keys().key_id,
+        "user_key": base64.b64encode(key).decode() if key else None,
     }
 
 
@@ -85,12 +92,20 @@ def strings() -> dict:
         ),
         "network_error": _("The server could not be reached. It will be tried again."),
         "server_error": _("The server could not save this yet. It will be tried again."),
+        "batch_refused": _(
+            "The server did not take these entries just now. They will be sent again."
+        ),
+        "too_large": _(
+            "This entry is too large for the server to accept. Discard it and record it again."
+        ),
         "storage_persisted": _("This phone keeps what you record until it is synced."),
         "storage_not_persisted": _(
             "This browser may delete what is saved on this phone when space runs low: sync often."
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
         "not_taken": _("Not taken yet"),
+        # TRANSLATORS: on a class's card on Today: its roll call is on the phone, not yet sent.
+        "roll_call_waiting": _("Saved on this phone, waiting to be sent"),
         # TRANSLATORS: an encrypted entry in the phone's list: "Visit report, 10:42".
         "sealed_entry": _("%(kind)s, %(time)s", kind="{kind}", time="{time}"),
         "sealing_unavailable": _(

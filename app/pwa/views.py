@@ -1,8 +1,11 @@
 """The installable app: manifest, service worker (served from the root scope), offline page."""
 
-from flask import Blueprint, jsonify, render_template, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from app.auth.services import ensure_outbox_key
+from app.extensions import db
 from app.i18n.locale import current_language, text_direction
 from app.pwa import client, shell
 
@@ -68,6 +71,21 @@ def service_worker():
 def offline():
     """Shown by the service worker for a page that is not saved on this phone."""
     return render_template("pwa/offline.html", shell_page=True)
+
+
+@bp.before_app_request
+def give_outbox_key():
+    """A user whose session began before outbox keys existed gets one here, once.
+
+    Committed on its own, before the request's unit of work: a page must never hand out a key
+    that a rollback then loses, or what the phone encrypts with it could not be read again.
+    (A login makes the key in its own commit, so this is only for sessions that were open.)
+    """
+    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    if current_user.outbox_key is None:
+        ensure_outbox_key(current_user)
+        db.session.commit()
 
 
 @bp.app_context_processor

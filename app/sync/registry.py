@@ -21,6 +21,9 @@ class Op:
     recorded_at: datetime
     seq: int
     payload: dict[str, Any]
+    # The time the device first gave this op, when it sends it again re-stamped (its clock
+    # was ahead): kept with the op on the server.
+    restamped_from: datetime | None = None
 
 
 @dataclass

@@ -28,6 +28,8 @@ from app.sync.registry import HANDLERS, Op
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 200
+# The code of a rejection because the device's clock is ahead: the phone re-stamps and retries.
+CLOCK_AHEAD = "clock_ahead"
 # A claim this old belongs to a request that died half-way; a retry may take it over.
 STALE_CLAIM = timedelta(minutes=2)
 
@@ -97,9 +99,28 @@ def parse_op(raw: dict) -> Op:
     if raw.get("kind") not in HANDLERS:
         raise InvalidInput(_("This kind of entry is not known to the server."))
     if recorded_at > utcnow() + timedelta(minutes=10):
-        raise InvalidInput(_("This phone's clock is ahead of the real time. Correct it and retry."))
+        raise InvalidInput(
+            _("This phone's clock is ahead of the real time. Correct it and retry."),
+            code=CLOCK_AHEAD,
+        )
     payload = _payload(raw)
-    return Op(op_id, raw["kind"], record_id, base_version, recorded_at, seq, payload)
+    restamped_from = _restamped_from(raw)
+    return Op(
+        op_id, raw["kind"], record_id, base_version, recorded_at, seq, payload, restamped_from
+    )
+
+
+def _restamped_from(raw: dict) -> datetime | None:
+    """The time the device first gave an op it sends again re-stamped: a time with an offset."""
+    if raw.get("restamped_from") is None:
+        return None
+    try:
+        first = datetime.fromisoformat(raw["restamped_from"])
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
+    if first.tzinfo is None:
+        raise InvalidInput(_("This entry is incomplete or damaged."))
+    return first
 
 
 def _payload(raw: dict) -> dict:
@@ -124,6 +145,7 @@ def _claim(user, device_id, op: Op, fp: str) -> tuple[SyncOp | None, dict | None
             kind=op.kind,
             device_id=device_id,
             seq=op.seq,
+            restamped_from=op.restamped_from,
             state=PROCESSING,
         )
         db.session.add(claim)
@@ -182,7 +204,10 @@ def _release(claim: SyncOp) -> None:
 
 def _rejected(op_id: Any, error: InvalidInput) -> dict:
     status = error.status if 400 <= error.status < 500 else 422
-    return _answer(op_id, status, "rejected", str(error.message))
+    answer = _answer(op_id, status, "rejected", str(error.message))
+    if error.code:
+        answer["code"] = error.code
+    return answer
 
 
 def _answer(op_id: Any, status: int, result: str, reason=None, record=None) -> dict:

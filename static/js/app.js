@@ -10,6 +10,7 @@ import { RollCall } from "./roll_call.js";
 import { SyncStatus } from "./status.js";
 import { Sync } from "./sync.js";
 import { Text, readConfig } from "./text.js";
+import { TodayCards } from "./today.js";
 import { VisitReportForm } from "./visit_report.js";
 
 async function openOutbox() {
@@ -54,7 +55,8 @@ async function main() {
     incidentForm.start();
     new VisitReportForm(outbox, sync, text, config).start();
     new PlacementForm(outbox, sync, text, config).start();
-    await Promise.all([status.start(), rollCall.start()]);
+    const today = new TodayCards(outbox, sync, text, config);
+    await Promise.all([status.start(), rollCall.start(), today.start()]);
     sync.start();
   } else if (config.user_id) {
     guardLogout(null, pages);

@@ -26,6 +26,8 @@ function moveHeading(element, today, text) {
   element.textContent = text.day(today, "full");
   element.dataset.followsToday = today;
   for (const stale of document.querySelectorAll("[data-day-state]")) stale.hidden = true;
+  // Today's class cards now stand for today's roll calls (see today.js).
+  for (const card of document.querySelectorAll("[data-roll-call-card]")) card.dataset.day = today;
 }
 
 function moveRollCall(form, today, text) {

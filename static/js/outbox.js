@@ -2,11 +2,13 @@
  *
  * One IndexedDB database, "qadam", with two stores:
  *   entries  one per op, keyed by op_id (a UUIDv4, also the server's idempotency key);
- *            a visit report or an incident is kept sealed for the server (seal.js)
+ *            a visit report or an incident is kept sealed for the server (seal.js), any
+ *            other entry's payload and summary locked with its user's own key (locked.js)
  *   meta     small facts about this device: its id, its op counter, when each user last synced
  * An entry is deleted only when the server has confirmed it; nothing expires by age.
  */
 
+import { lock, unlock } from "./locked.js";
 import { mustSeal, seal } from "./seal.js";
 
 const DB_NAME = "qadam";
@@ -61,13 +63,24 @@ export function localIsoTime(date = new Date()) {
   );
 }
 
-/* The op id and what an entry holds of its draft: in the clear, or sealed for the server. */
-async function content(draft, opId) {
-  if (!mustSeal(draft.kind)) {
-    return { op_id: opId, payload: draft.payload, summary: draft.summary || null };
+/* The op id and what an entry holds of its draft: sealed for the server, or locked with the
+ * user's key; never in the clear. */
+async function content(userId, draft, opId) {
+  const clear = { op_id: opId, user_id: userId, kind: draft.kind, record_id: draft.record_id };
+  if (mustSeal(draft.kind)) {
+    return { op_id: opId, sealed: await seal(clear, draft.payload), summary: null };
   }
-  const clear = { op_id: opId, kind: draft.kind, record_id: draft.record_id };
-  return { op_id: opId, sealed: await seal(clear, draft.payload), summary: null };
+  const locked = await lock(clear, { payload: draft.payload, summary: draft.summary || null });
+  return { op_id: opId, locked, summary: null };
+}
+
+/* The entry as the rest of the code reads it: with its payload and summary. One this page
+ * cannot open (locked for another key) keeps neither, and says so. */
+async function opened(entry) {
+  if (!entry.locked) return entry;
+  const content = await unlock(entry);
+  if (!content) return { ...entry, payload: null, summary: null, unreadable: true };
+  return { ...entry, payload: content.payload, summary: content.summary };
 }
 
 export function isUnsynced(entry) {
@@ -87,12 +100,15 @@ export class Outbox {
    * Each draft is {kind, record_id, base_version, payload, scope, summary}: `scope` groups the
    * entries of one screen (a roll call), `summary` names the record for a person. A kind the
    * server lists as sealed is encrypted first (seal.js): its entry keeps `sealed` instead of
-   * `payload`, and no summary; if this browser cannot encrypt, nothing is stored and the
-   * promise rejects with a SealingUnavailable whose message is for the user. */
+   * `payload`, and no summary; any other kind keeps both locked with the user's key. If this
+   * browser cannot encrypt, nothing is stored and the promise rejects with a
+   * SealingUnavailable whose message is for the user. */
   async add(userId, drafts) {
     const now = new Date();
     // Sealed before the transaction opens: it would commit early while waiting for crypto.
-    const contents = await Promise.all(drafts.map((draft) => content(draft, crypto.randomUUID())));
+    const contents = await Promise.all(
+      drafts.map((draft) => content(userId, draft, crypto.randomUUID()))
+    );
     const tx = this.db.transaction(["entries", "meta"], "readwrite", { durability: "strict" });
     const done = committed(tx);
     const meta = tx.objectStore("meta");
@@ -126,15 +142,22 @@ export class Outbox {
     meta.put({ key: "device_id", value: deviceId });
     meta.put({ key: "seq", value: seq });
     await done;
-    return stored;
+    return Promise.all(stored.map(opened));
   }
 
-  /* Every entry of `userId` not yet confirmed by the server, in the order it was recorded. */
+  /* Every entry of `userId` not yet confirmed by the server, in the order it was recorded,
+   * opened with the page's key (see opened()). */
   async list(userId) {
     const tx = this.db.transaction("entries", "readonly");
     const range = IDBKeyRange.bound([userId, -Infinity], [userId, Infinity]);
     const all = await promised(tx.objectStore("entries").index("user_seq").getAll(range));
-    return all.filter(isUnsynced);
+    return Promise.all(all.filter(isUnsynced).map(opened));
+  }
+
+  /* How many entries of other users wait on this phone: their number, nothing of them. */
+  async othersWaiting(userId) {
+    const all = await promised(this.db.transaction("entries").objectStore("entries").getAll());
+    return all.filter((entry) => entry.user_id !== userId && isUnsynced(entry)).length;
   }
 
   async deviceId() {

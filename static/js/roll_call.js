@@ -5,10 +5,17 @@
  * "saved on this phone" only once IndexedDB has committed them.
  */
 
+import { canLock } from "./locked.js";
 import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
+import { SealingUnavailable } from "./seal.js";
 
 const KIND = "attendance_mark";
 const FORM = "form#roll-call";
+
+/* The scope that groups the marks of one class's roll call on one day. */
+export function rollCallScope(classId, day) {
+  return `${KIND}:${classId}:${day}`;
+}
 
 export class RollCall {
   constructor(outbox, sync, text, config) {
@@ -19,7 +26,8 @@ export class RollCall {
     this.saving = false;
   }
 
-  start() {
+  async start() {
+    this.lockable = await canLock();
     // Capture phase: the outbox sees the submit before htmx's own listener on the form.
     document.addEventListener("submit", (event) => this.onSubmit(event), true);
     document.addEventListener("htmx:afterSettle", (event) => {
@@ -34,12 +42,13 @@ export class RollCall {
   }
 
   scopeOf(form) {
-    return `${KIND}:${form.dataset.classId}:${form.dataset.day}`;
+    return rollCallScope(form.dataset.classId, form.dataset.day);
   }
 
   async entriesFor(form) {
     const scope = this.scopeOf(form);
-    return (await this.outbox.list(this.config.user_id)).filter((e) => e.scope === scope);
+    const entries = await this.outbox.list(this.config.user_id);
+    return entries.filter((e) => e.scope === scope && !e.unreadable);
   }
 
   /* Put what the user recorded but the server has not confirmed back into the form. */
@@ -99,6 +108,10 @@ export class RollCall {
   async onSubmit(event) {
     const form = event.target;
     if (!form.matches || !form.matches(FORM) || !form.dataset.classId) return;
+    // A browser that cannot encrypt keeps nothing on the phone: online, the form goes to the
+    // server as it would without this script; offline, saving says why it cannot be kept.
+    const online = this.sync.online !== false && navigator.onLine !== false;
+    if (!this.lockable && online) return;
     event.preventDefault();
     event.stopPropagation();
     if (this.saving) return;
@@ -114,7 +127,9 @@ export class RollCall {
       line.dataset.state = drafts.length ? "saved" : "unchanged";
       line.textContent = this.text.get(drafts.length ? "saved" : "no_changes");
     } catch (failure) {
-      // QuotaExceededError or any other failure: nothing was stored, the form stays filled.
+      // QuotaExceededError, a browser that cannot encrypt, or any other failure: nothing was
+      // stored, the form stays filled.
+      if (failure instanceof SealingUnavailable) error.textContent = failure.message;
       error.hidden = false;
       form.querySelector("[data-sync-state]").hidden = true;
       return;

@@ -24,11 +24,11 @@ export function mustSeal(kind) {
   return Boolean(config && config.outbox.sealed_kinds.includes(kind));
 }
 
-function bytes(base64) {
+export function bytes(base64) {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-function base64(buffer) {
+export function base64(buffer) {
   const view = new Uint8Array(buffer);
   let binary = "";
   for (let i = 0; i < view.length; i += 0x8000) {

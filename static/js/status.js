@@ -5,6 +5,14 @@ import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
 import { fillInto } from "./text.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const CLOCK_AHEAD = "clock_ahead"; // the server's code for a mark refused for a clock ahead
+
+/* What a person recorded, counted as they think of it: the entries of one screen (a roll
+ * call's marks share a scope) count once, an entry without a scope counts by itself. */
+export function countRecorded(entries) {
+  const scopes = new Set(entries.filter((e) => e.scope).map((e) => e.scope));
+  return scopes.size + entries.filter((e) => !e.scope).length;
+}
 
 export class SyncStatus {
   constructor(outbox, sync, text, config) {
@@ -50,16 +58,20 @@ export class SyncStatus {
     const attention = entries.filter((e) => e.status === NEEDS_ATTENTION);
     const lastSync = await this.outbox.getMeta(`last_sync:${this.config.user_id}`);
     const last = lastSync ? this.text.time(new Date(lastSync)) : null;
+    const [waitingCount, attentionCount] = [countRecorded(waiting), countRecorded(attention)];
 
-    this.find(this.badge, "count").textContent = this.text.number(waiting.length);
-    this.badge.dataset.waiting = String(waiting.length);
-    this.badge.dataset.attention = String(attention.length);
-    this.badge.classList.toggle("has-waiting", waiting.length > 0);
-    this.badge.classList.toggle("has-attention", attention.length > 0);
-    this.find(this.badge, "flag").hidden = attention.length === 0;
+    this.find(this.badge, "count").textContent = this.text.number(waitingCount);
+    this.badge.dataset.waiting = String(waitingCount);
+    this.badge.dataset.attention = String(attentionCount);
+    this.badge.classList.toggle("has-waiting", waitingCount > 0);
+    this.badge.classList.toggle("has-attention", attentionCount > 0);
+    this.find(this.badge, "flag").hidden = attentionCount === 0;
     this.find(this.badge, "time").textContent = last || "–";
 
-    this.find(this.panel, "waiting").textContent = this.text.number(waiting.length);
+    this.find(this.panel, "waiting").textContent = this.text.number(waitingCount);
+    // Another person's entries: that they wait, never what they hold.
+    const others = await this.outbox.othersWaiting(this.config.user_id);
+    this.find(this.panel, "others").hidden = others === 0;
     this.find(this.panel, "last").textContent = last
       ? this.text.get("last_sync", { time: last })
       : this.text.get("never_synced");
@@ -134,11 +146,7 @@ export class SyncStatus {
     if (!button) return;
     const opId = button.closest("li").dataset.opId;
     if (button.dataset.action === "retry") {
-      await this.outbox.update({
-        [opId]: (entry) => {
-          entry.status = WAITING;
-        },
-      });
+      await this.outbox.update(await this.retries(opId));
       this.sync.changed(true);
       this.sync.run();
     } else if (window.confirm(this.text.get("discard_confirm"))) {
@@ -189,6 +197,25 @@ export class SyncStatus {
     if (!button) return;
     await dropDecision(this.outbox, this.config.user_id, button.closest("li").dataset.link);
     this.sync.changed(true);
+  }
+
+  /* The entry to send again; refused for the phone's clock, with every entry of the same
+   * screen refused for it (a roll call's marks), each re-stamped with a corrected time. */
+  async retries(opId) {
+    const entries = await this.outbox.list(this.config.user_id);
+    const chosen = entries.find((e) => e.op_id === opId);
+    const clock = chosen && chosen.rejection_code === CLOCK_AHEAD;
+    const same = (e) =>
+      e.status === NEEDS_ATTENTION && e.rejection_code === CLOCK_AHEAD && e.scope === chosen.scope;
+    const ids = clock && chosen.scope ? entries.filter(same).map((e) => e.op_id) : [opId];
+    const changes = {};
+    for (const id of ids) {
+      changes[id] = (entry) => {
+        entry.status = WAITING;
+        if (clock) entry.restamp = true; // see Sync.restamp()
+      };
+    }
+    return changes;
   }
 
   /* Logout is refused while this user has anything not yet on the server. */

@@ -109,6 +109,19 @@ def expect_state(page: Page, state: str, timeout: int = 10_000) -> None:
     expect(state_line(page)).to_have_attribute("data-state", state, timeout=timeout)
 
 
+def take_roll_call_offline(page: Page, log_in, teacher, school_class, absent) -> None:
+    """Log in online, lose the network, reopen the roll call from the phone, and save it."""
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    go_offline(page.context)
+    page.goto(roll_call_url(school_class))
+    expect(page.locator("#roll-call")).to_be_visible()
+    for child in absent:
+        choose(page, child, "absent")
+    save(page)
+    expect_state(page, "saved")
+
+
 def badge(page: Page):
     return page.locator("#sync-badge")
 

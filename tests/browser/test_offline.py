@@ -29,6 +29,7 @@ from tests.browser.offline import (
     save,
     state_line,
     sync_bodies,
+    take_roll_call_offline,
     text,
     wait_until_offline_ready,
 )
@@ -62,19 +63,6 @@ def new_mark(school_class, child, day: str, n: int) -> dict:
     }
 
 
-def take_roll_call_offline(page, log_in, teacher, school_class, absent) -> None:
-    """Log in online, lose the network, reopen the roll call from the phone, and save it."""
-    log_in(page, teacher)
-    wait_until_offline_ready(page)
-    go_offline(page.context)
-    page.goto(roll_call_url(school_class))
-    expect(page.locator("#roll-call")).to_be_visible()
-    for child in absent:
-        choose(page, child, "absent")
-    save(page)
-    expect_state(page, "saved")
-
-
 def test_a_roll_call_taken_offline_reaches_the_server_when_the_connection_returns(
     page, log_in, teacher, school_class, children
 ):
@@ -90,7 +78,7 @@ def test_a_roll_call_taken_offline_reaches_the_server_when_the_connection_return
     save(page)
 
     expect(state_line(page)).to_have_text(text("Saved on this phone."))
-    expect_waiting(page, 4)  # the absent two, and the present two never marked before
+    expect_waiting(page, 1)  # one roll call: the absent two and the present two never marked
     assert marks() == {}
     assert {entry["status"] for entry in outbox(page)} == {"waiting"}
 
@@ -192,7 +180,7 @@ def test_a_session_that_expired_offline_leads_to_a_login_then_the_sync(
     expect(login).to_contain_text(
         text("Please log in again; what you recorded is kept on this phone.")
     )
-    expect_waiting(page, 4)
+    expect_waiting(page, 1)  # one roll call
     assert marks() == {}
     assert {e["status"] for e in outbox(page)} == {"waiting"}
 
@@ -328,3 +316,26 @@ def test_todays_roll_call_kept_on_the_phone_follows_the_date_offline(
     stored = marks(thursday)
     assert len(stored) == len(children)
     assert stored[children[0].id].status is Status.ABSENT
+
+
+def test_a_roll_call_waiting_on_the_phone_shows_on_today_and_counts_once(
+    page, log_in, teacher, school_class, children
+):
+    take_roll_call_offline(page, log_in, teacher, school_class, absent=[children[1]])
+    page.goto("/today")  # the copy kept on the phone: the server has no roll call yet
+
+    card = page.locator("a.card").filter(has_text=school_class.name)
+    expect(card.locator("[data-outbox-state]")).to_have_text(
+        text("Saved on this phone, waiting to be sent")
+    )
+    expect(card.locator("[data-day-state]")).to_be_hidden()  # not "Not taken yet"
+    expect_waiting(page, 1)  # one roll call of four marks
+    expect(badge(page).locator("[data-sync-count]")).to_have_text("1")
+    badge(page).tap()
+    expect(page.locator("[data-sync-waiting]")).to_have_text("1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
+
+    go_online(page.context)
+    expect(card.locator("[data-outbox-state]")).to_have_attribute("data-state", "synced")
+    expect_waiting(page, 0)
+    assert len(marks()) == 4
