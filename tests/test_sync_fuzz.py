@@ -19,6 +19,7 @@ from tests.sealing import seal
 ALMATY = timezone(timedelta(hours=5))
 KINDS = ("attendance_mark", "visit_report", "incident", "placement")
 SEALED = {"visit_report", "incident", "placement"}
+SEALED_WITH = ("op_id", "kind", "record_id")  # what a sealed payload is bound to
 RESULTS = {"applied", "duplicate", "conflict", "superseded", "in_progress", "rejected"}
 
 scalars = (
@@ -38,9 +39,28 @@ garbage = st.recursive(
 )
 
 
-def either(valid):
-    """Mostly the valid-ish value, sometimes garbage."""
-    return st.one_of(valid, valid, valid, garbage)
+# Values that have broken parsers before: JSON's 1e999 (infinity), huge numbers, containers
+# where a text is expected (unhashable), look-alikes of the right type.
+nasty = st.sampled_from(
+    [
+        *(float("inf"), float("-inf"), float("nan"), 1e300, 2**31, 2**64, -1, 1.5, True),
+        *([], {}, "", [1], {"a": 1}, "0" * 30, "1e999", "²", "٣", "2026-13-45", "0000-00"),
+    ]
+)
+
+
+def spoiled(draw, values: dict) -> dict:
+    """`values` with up to two of its fields replaced by something nasty, or left out."""
+    count = draw(st.sampled_from((0, 0, 0, 0, 1, 1, 2)))
+    names = draw(
+        st.lists(st.sampled_from(sorted(values)), min_size=count, max_size=count, unique=True)
+    )
+    for name in names:
+        values[name] = draw(st.one_of(nasty, garbage, st.just(OMITTED)))
+    return {name: value for name, value in values.items() if value is not OMITTED}
+
+
+OMITTED = object()
 
 
 uuids = st.uuids().map(str)
@@ -58,92 +78,99 @@ times = st.sampled_from(
 wire_values = st.sampled_from(["", "fine", "concern", "home_visit", "urgent", "2026-11-17", "x"])
 
 
-def attendance_payload(world):
-    return st.fixed_dictionaries(
-        {
-            "child_id": either(st.sampled_from([str(world.child.id), str(world.child_b.id)])),
-            "class_id": either(st.just(str(world.school_class.id))),
-            "day": either(days),
-            "status": either(st.sampled_from(["present", "absent", "late", "excused"])),
-            "reason": either(st.none() | st.text(max_size=5)),
-        }
-    )
-
-
-def report_payload(world):
-    change = st.fixed_dictionaries({"base": either(wire_values), "value": either(wire_values)})
-    return st.fixed_dictionaries(
-        {
-            "child_id": either(st.just(str(world.child.id))),
-            "fields": either(st.dictionaries(st.sampled_from([*FIELDS, "nope"]), either(change))),
-        }
-    )
-
-
-def incident_payload(world):
-    return st.fixed_dictionaries(
-        {
-            "child_id": either(st.just(str(world.child.id))),
-            "occurred_on": either(days),
-            "place": either(st.sampled_from(["classroom", "online", "yard"])),
-            "involved": either(st.lists(st.sampled_from(["peers", "school_staff"]), max_size=2)),
-            "what_happened": either(st.lists(st.sampled_from(["verbal", "physical"]), max_size=2)),
-            "severity": either(st.sampled_from(["low", "serious", "high"])),
-            "immediate_action": either(st.text(max_size=5)),
-        }
-    )
-
-
-def placement_payload(world):
-    caregiver = st.fixed_dictionaries({"name": either(st.text(max_size=5))})
-    return st.fixed_dictionaries(
-        {
-            "child_id": either(st.just(str(world.child.id))),
-            "kind": either(st.sampled_from(["relatives", "foster_family", "kinship"])),
-            "starts_on": either(days),
-            "district": either(st.text(max_size=5)),
-            "monthly_months": either(st.integers(0, 12)),
-            "then_every_months": either(st.integers(0, 12)),
-            "caregivers": either(st.lists(caregiver, max_size=4)),
-        }
-    )
+@st.composite
+def attendance_payload(draw, world) -> dict:
+    payload = {
+        "child_id": draw(st.sampled_from([str(world.child.id), str(world.child_b.id)])),
+        "class_id": str(world.school_class.id),
+        "day": draw(days),
+        "status": draw(st.sampled_from(["present", "absent", "late", "excused"])),
+        "reason": draw(st.none() | st.text(max_size=5)),
+    }
+    return spoiled(draw, payload)
 
 
 @st.composite
-def ops(draw, world):
+def report_payload(draw, world) -> dict:
+    names = draw(st.lists(st.sampled_from([*FIELDS, "nope"]), max_size=5, unique=True))
+    fields = {
+        name: spoiled(draw, {"base": draw(wire_values), "value": draw(wire_values)})
+        for name in names
+    }
+    return spoiled(draw, {"child_id": str(world.child.id), "fields": fields})
+
+
+@st.composite
+def incident_payload(draw, world) -> dict:
+    payload = {
+        "child_id": str(world.child.id),
+        "occurred_on": draw(days),
+        "place": draw(st.sampled_from(["classroom", "online", "yard"])),
+        "involved": draw(st.lists(st.sampled_from(["peers", "school_staff"]), max_size=2)),
+        "what_happened": draw(st.lists(st.sampled_from(["verbal", "physical"]), max_size=2)),
+        "severity": draw(st.sampled_from(["low", "serious", "high"])),
+        "immediate_action": draw(st.text(max_size=5)),
+    }
+    return spoiled(draw, payload)
+
+
+@st.composite
+def placement_payload(draw, world) -> dict:
+    caregiver = {"name": draw(st.text(max_size=5)), "relationship": "aunt", "phone": ""}
+    payload = {
+        "child_id": str(world.child.id),
+        "kind": draw(st.sampled_from(["relatives", "foster_family", "kinship"])),
+        "starts_on": draw(days),
+        "district": draw(st.text(max_size=5)),
+        "monthly_months": draw(st.integers(0, 12)),
+        "then_every_months": draw(st.integers(0, 12)),
+        "caregivers": [spoiled(draw, caregiver)] * draw(st.integers(0, 4)),
+    }
+    return spoiled(draw, payload)
+
+
+PAYLOADS = {
+    "attendance_mark": attendance_payload,
+    "visit_report": report_payload,
+    "incident": incident_payload,
+    "placement": placement_payload,
+}
+
+
+@st.composite
+def ops(draw, world) -> dict:
+    """An op of any kind: well-formed, sealed as a phone seals it, then maybe spoiled."""
     kind = draw(st.sampled_from(KINDS))
     op = {
-        "op_id": draw(either(uuids)),
-        "kind": draw(either(st.just(kind))),
-        "record_id": draw(either(uuids)),
-        "base_version": draw(either(st.integers(0, 3))),
-        "seq": draw(either(st.integers(0, 50))),
-        "recorded_at": draw(either(times)),
+        "op_id": draw(uuids),
+        "kind": kind,
+        "record_id": draw(uuids),
+        "base_version": draw(st.integers(0, 3)),
+        "seq": draw(st.integers(0, 50)),
+        "recorded_at": draw(times),
     }
     if draw(st.booleans()):
-        op["restamped_from"] = draw(either(times))
-    payloads = {
-        "attendance_mark": attendance_payload,
-        "visit_report": report_payload,
-        "incident": incident_payload,
-        "placement": placement_payload,
-    }
-    payload = draw(either(payloads[kind](world)))
-    if kind in SEALED and draw(st.integers(0, 4)):
-        op["sealed"] = draw(either(st.just(seal(op, payload))))
+        op["restamped_from"] = draw(times)
+    op = spoiled(draw, op)
+    payload = draw(PAYLOADS[kind](world) | garbage)
+    if kind in SEALED and draw(st.booleans()):
+        op["sealed"] = seal({name: op.get(name) for name in SEALED_WITH}, payload)
     else:
         op["payload"] = payload
-    for name in draw(st.lists(st.sampled_from(sorted(op)), max_size=2)):
-        del op[name]  # a field left out
-    return op
+    return spoiled(draw, op) if draw(st.sampled_from((False,) * 5 + (True,))) else op
+
+
+@st.composite
+def batches(draw, world) -> dict:
+    mixed = st.sampled_from(("op",) * 6 + ("garbage",))
+    count = draw(st.integers(1, 4))
+    items = [draw(ops(world) if draw(mixed) == "op" else garbage) for _ in range(count)]
+    return spoiled(draw, {"device_id": draw(uuids), "ops": items})
 
 
 def bodies(world):
-    batch = st.fixed_dictionaries(
-        {"ops": st.lists(either(ops(world)), max_size=4)},
-        optional={"device_id": either(uuids)},
-    )
-    return st.one_of(batch, batch, batch, garbage)
+    shape = st.sampled_from(("batch",) * 6 + ("garbage",))
+    return shape.flatmap(lambda chosen: batches(world) if chosen == "batch" else garbage)
 
 
 @pytest.fixture
