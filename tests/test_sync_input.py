@@ -129,7 +129,7 @@ def test_a_mark_re_stamped_after_the_clock_was_corrected_is_applied_and_keeps_it
     assert kept.replace(tzinfo=UTC) == ahead.replace(microsecond=kept.microsecond)
 
 
-def test_a_re_stamped_op_is_stored_with_its_record_and_place_in_the_devices_order(api, child):
+def test_an_op_is_stored_with_its_record_and_place_in_the_devices_order(api, child):
     op = make_op(child, seq=7)
     device = uuid.uuid4()
     api(op, device_id=device)

@@ -4,9 +4,11 @@ where a person decides."""
 
 import uuid
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.casework.models import VisitOutcome
+from app.casework.models import VisitOutcome, VisitReport
 from app.extensions import db
 from app.sync.models import SyncConflict
 from tests.test_visits import edited_on_server, new_report_op, op, reports, sync, wire, world
@@ -43,7 +45,7 @@ def test_a_new_report_saved_twice_on_the_phone_ends_as_last_saved(client, auth, 
     removed again is blank in the end."""
     record_id = uuid.uuid4()
     first = wire(health_note="A cough")
-    second = {name: value for name, value in wire().items() if value not in ("", [])}
+    second = _differing_from_blank(wire())
     sync(client, auth, op(world.child, record_id, _new(first), seq=1))
     (answer,) = sync(client, auth, op(world.child, record_id, _new(second), seq=2))
     assert answer["result"] == "applied"
@@ -131,3 +133,49 @@ def test_a_conflict_answer_links_to_where_a_person_decides(client, auth, world):
     assert client.get(answer["link"]).status_code == 200
     (replayed,) = sync(client, auth, entry)
     assert (replayed["result"], replayed["link"]) == ("duplicate", answer["link"])
+
+
+saves = st.lists(
+    st.fixed_dictionaries(
+        {
+            "present": st.sampled_from(["Grandmother", "Grandmother, aunt", "Both"]),
+            "health_note": st.sampled_from(["", "A cough", "Seen by a doctor"]),
+            "outcome": st.sampled_from(["no_concerns", "follow_up", "urgent"]),
+        }
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), values=saves)
+def test_a_new_reports_saves_converge_to_the_last_whatever_their_arrival(
+    client, auth, world, data, values
+):
+    """A report saved several times on one phone, each save sent in a request of its own in
+    any order: the report ends as it was last saved, with no conflict."""
+    record_id = uuid.uuid4()
+    entries = [
+        op(world.child, record_id, _new(_differing_from_blank(wire(**save))), seq=n + 1)
+        for n, save in enumerate(values)
+    ]
+    arrival = data.draw(st.permutations(entries))
+    answers = [sync(client, auth, entry)[0]["result"] for entry in arrival]
+    assert set(answers) <= {"applied", "superseded"}
+    report = db.session.get(VisitReport, record_id)
+    db.session.refresh(report)
+    last = values[-1]
+    assert (report.present, report.health_note, report.outcome.value) == (
+        last["present"],
+        last["health_note"],
+        last["outcome"],
+    )
+
+
+def _differing_from_blank(values: dict) -> dict:
+    return {name: value for name, value in values.items() if value not in ("", [])}
