@@ -322,3 +322,7 @@ def test_the_openapi_document_is_valid(client):
     document = client.get("/openapi.json").json
     validate(document)
     assert "/api/sync" in document["paths"]
+    answer = document["components"]["schemas"]["OpResult"]["properties"]
+    assert "superseded" in answer["result"]["enum"]
+    assert {"link", "code"} <= set(answer)
+    assert "restamped_from" in document["components"]["schemas"]["Op"]["properties"]

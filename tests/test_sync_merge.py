@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -106,3 +107,28 @@ def test_a_person_resolves_a_conflict_field_by_field(app, child):
             resolve(conflict, child, {"home_languages": "server", "patronymic": "server"}, resolver)
     assert (child.home_languages, child.patronymic) == ("ar,kk", "Болатқызы")
     assert (conflict.state, conflict.resolved_by_id) == (RESOLVED, resolver.id)
+
+
+def test_a_field_the_device_sent_unchanged_is_left_as_the_server_has_it(app, child):
+    child.home_languages = "kk,ru"  # changed on the server after the device read "kk"
+    db.session.commit()
+    op = op_changing(home_languages=("kk", "kk"), patronymic=("Серікқызы", "Болатқызы"))
+    with app.test_request_context():
+        outcome = merge_op(child, "child", op, UserFactory(), EDITABLE)
+    assert outcome.result == "applied"
+    assert (child.home_languages, child.patronymic) == ("kk,ru", "Болатқызы")
+    assert db.session.scalars(select(SyncConflict)).all() == []
+
+
+def test_an_op_continuing_the_devices_own_state_is_applied_over_its_earlier_one(app, child):
+    """The device's previous op left the record at this version: nobody changed it since."""
+    child.home_languages = "ar,kk"  # what the device's previous op wrote
+    db.session.commit()
+    op = replace(op_changing(home_languages=("kk", "ru")), own_version=child.version)
+    with app.test_request_context():
+        outcome = merge_op(child, "child", op, UserFactory(), EDITABLE)
+    assert outcome.result == "applied"
+    assert child.home_languages == "ru"
+    stale = replace(op_changing(home_languages=("kk", "kk,en")), own_version=child.version - 1)
+    with app.test_request_context():
+        assert merge_op(child, "child", stale, UserFactory(), EDITABLE).result == "conflict"

@@ -174,28 +174,32 @@ def wire(**changes) -> dict:
     return values | changes
 
 
-def op(child, record_id, fields: dict, base_version: int = 0, op_id=None) -> dict:
+PHONE = str(uuid.uuid4())  # the social worker's phone
+
+
+def op(child, record_id, fields: dict, base_version: int = 0, op_id=None, seq: int = 1) -> dict:
     """A visit_report op as a phone sends it: the payload encrypted for the server."""
     clear = {
         "op_id": str(op_id or uuid.uuid4()),
         "kind": "visit_report",
         "record_id": str(record_id),
         "base_version": base_version,
-        "seq": 1,
+        "seq": seq,
         "recorded_at": f"{TODAY.isoformat()}T06:00:00+05:00",
     }
     return {**clear, "sealed": seal(clear, {"child_id": str(child.id), "fields": fields})}
 
 
-def new_report_op(child, record_id, **changes) -> dict:
+def new_report_op(child, record_id, seq: int = 1, **changes) -> dict:
     values = wire(**changes)
-    return op(child, record_id, {n: {"base": None, "value": v} for n, v in values.items()})
+    fields = {n: {"base": None, "value": v} for n, v in values.items()}
+    return op(child, record_id, fields, seq=seq)
 
 
-def sync(client, auth, *ops) -> list[dict]:
+def sync(client, auth, *ops, device=PHONE) -> list[dict]:
     response = client.post(
         "/api/sync",
-        json={"device_id": str(uuid.uuid4()), "ops": list(ops)},
+        json={"device_id": device, "ops": list(ops)},
         headers={"X-CSRFToken": auth.csrf_token()},
     )
     assert response.status_code == 200
@@ -212,7 +216,7 @@ def test_a_report_written_offline_is_created_exactly_once(client, auth, world):
     assert report.id == record_id and report.placement_id == world.placement.id
     assert (report.stigma_rating, report.stigma_note) == (Rating.CONCERN, "Teased")
     # The same report in another op (saved twice on the phone): still one report.
-    (third,) = sync(client, auth, new_report_op(world.child, record_id, present="Both"))
+    (third,) = sync(client, auth, new_report_op(world.child, record_id, seq=2, present="Both"))
     assert third["result"] == "applied"
     (report,) = reports()
     assert report.present == "Both"

@@ -1,9 +1,11 @@
 """Visit reports written on a phone: the "visit_report" kind of sync op.
 
 payload: {"child_id": …, "fields": {name: {"base": wire value, "value": wire value}}}.
-An op for a report the server has not seen creates it under the phone's id; one for an
-existing report is merged field by field (app/sync/merge.py): fields changed on one side
-only are applied, fields both sides changed differently wait in a SyncConflict.
+An op of a new report (base_version 0) sends the fields that differ from blank; the others
+are blank. An op for a report the server has not seen creates it under the phone's id; one
+for an existing report is merged field by field (app/sync/merge.py): fields changed on one
+side only are applied, fields both sides changed differently wait in a SyncConflict, and
+the answer links to the page where the person decides.
 """
 
 import dataclasses
@@ -35,17 +37,19 @@ def register_kind() -> None:
 def apply_report_op(user: User, op: Op) -> Outcome:
     child = _case_child(user, op.payload.get("child_id"))
     changes = read_changes(op, set(visits.FIELDS))
+    if op.base_version == 0:  # a new report: the fields not sent are blank
+        changes = {name: (blank, blank) for name, blank in visits.BLANK.items()} | changes
+        op = dataclasses.replace(op, payload={**op.payload, "fields": _fields(changes)})
     record = db.session.get(VisitReport, op.record_id)
     if record is not None and record.child_id != child.id:
         raise InvalidInput(_("This entry is incomplete or damaged."))
     if record is None:
         return _create(user, op, child, {name: value for name, (_b, value) in changes.items()})
-    if op.base_version == 0 and record.author_id == user.id and record.updated_by_id == user.id:
-        # The phone sent its own new report again (saved twice before it was confirmed):
-        # nobody else has changed it, so the phone's values are the report's.
-        base = visits.wire_of(record)
-        changes = {name: (base[name], value) for name, (_b, value) in changes.items()}
     return _merge(user, op, record, changes)
+
+
+def _fields(changes: dict) -> dict:
+    return {name: {"base": base, "value": value} for name, (base, value) in changes.items()}
 
 
 def _case_child(user: User, child_id: object) -> Child:
@@ -60,8 +64,8 @@ def _case_child(user: User, child_id: object) -> Child:
 
 
 def _create(user: User, op: Op, child: Child, values: dict) -> Outcome:
-    # A phone sends the fields it changed: a field it left blank is blank.
-    values = {name: [] if name == "actions" else "" for name in visits.FIELDS} | values
+    if set(values) != set(visits.FIELDS):  # an edit of a report the server does not have
+        raise InvalidInput(_("This entry is incomplete or damaged."))
     checked = visits.check_wire(values, clock.today())
     record = visits.create_report(op.record_id, child, user, checked)
     _audit(record, "create")
@@ -72,7 +76,7 @@ def _merge(user: User, op: Op, record: VisitReport, changes: dict) -> Outcome:
     # The phone's values, checked as a whole report (with the server's other fields).
     proposed = visits.wire_of(record) | {name: value for name, (_b, value) in changes.items()}
     checked = visits.check_wire(proposed, clock.today())
-    fields = {name: {"base": base, "value": checked[name]} for name, (base, _v) in changes.items()}
+    fields = _fields({name: (base, checked[name]) for name, (base, _v) in changes.items()})
     normalised = dataclasses.replace(op, payload={**op.payload, "fields": fields})
     before = record.version
     view = visits.WireView(record, user)

@@ -28,6 +28,9 @@ from app.extensions import db
 CHECK_FIELDS = [f"{item}_{part}" for item in CHECKS for part in ("rating", "note")]
 FIELDS = ["kind", "visited_on", "present", *CHECK_FIELDS, "outcome", "next_visit_on", "actions"]
 DATE_FIELDS = {"visited_on", "next_visit_on"}
+# A field's wire value when nothing was entered: a new report sent from a phone holds only
+# the fields that differ from it.
+BLANK: dict[str, Any] = {name: [] if name == "actions" else "" for name in FIELDS}
 CHOICES = {"kind": VisitKind, "outcome": VisitOutcome}
 CHOICES |= {f"{item}_rating": Rating for item in CHECKS}
 

@@ -1,9 +1,14 @@
 """Field-level merge for records other than attendance marks.
 
 An op for such a record carries, for each field the device changed, the value it started
-from and its new value: {"fields": {"name": {"base": …, "value": …}}}. Fields the server did
-not change meanwhile are applied; a field both sides changed to different values keeps the
-server's value and is listed in a SyncConflict for a person to resolve. Nothing is discarded.
+from and its new value: {"fields": {"name": {"base": …, "value": …}}}. A field whose value is
+its base was not changed on the device and is left alone. Fields the server did not change
+meanwhile are applied; a field both sides changed to different values keeps the server's
+value and is listed in a SyncConflict for a person to resolve. Nothing is discarded.
+
+An op that continues the device's own state (the record is still as the device's previous op
+of it left it: Op.own_version, see order.py) is the device's latest word: its values are
+applied as they are, over what its earlier op wrote, with no conflict.
 """
 
 import json
@@ -35,10 +40,22 @@ def read_changes(op: Op, editable: set[str]) -> dict[str, tuple[Any, Any]]:
     return {name: (change.get("base"), change.get("value")) for name, change in fields.items()}
 
 
+def continues_device(record: Any, op: Op) -> bool:
+    """Nobody changed `record` since the device's previous op of it applied (order.py)."""
+    return op.own_version is not None and getattr(record, "version", None) == op.own_version
+
+
+def rebased(record: Any, changes: dict[str, tuple[Any, Any]]) -> dict[str, tuple[Any, Any]]:
+    """The changes as made over the record as it is: each value is the device's latest."""
+    return {name: (getattr(record, name), value) for name, (_base, value) in changes.items()}
+
+
 def merge(record: Any, changes: dict[str, tuple[Any, Any]]) -> Merge:
     """Three-way merge of the device's changes into `record` (which is modified in place)."""
     result = Merge()
     for name, (base, value) in changes.items():
+        if base == value:
+            continue  # the device did not change it
         current = getattr(record, name)
         if current == value:
             continue  # both sides agree
@@ -52,7 +69,10 @@ def merge(record: Any, changes: dict[str, tuple[Any, Any]]) -> Merge:
 
 def merge_op(record: Any, record_type: str, op: Op, user: Any, editable: set[str]) -> Outcome:
     """Apply an op's changes to `record`; conflicting fields go to a SyncConflict."""
-    outcome = merge(record, read_changes(op, editable))
+    changes = read_changes(op, editable)
+    if continues_device(record, op):
+        changes = rebased(record, changes)
+    outcome = merge(record, changes)
     db.session.flush()
     snapshot = {"id": str(record.id), "version": getattr(record, "version", None)}
     if not outcome.conflicts:

@@ -2,8 +2,8 @@
 
 from flask import current_app
 
+from app.sync.parse import MAX_BATCH, MAX_INT
 from app.sync.sealed import sealed_kinds
-from app.sync.services import MAX_BATCH
 
 UUID = {"type": "string", "format": "uuid"}
 ERROR = {
@@ -43,6 +43,7 @@ OP = {
         "base_version": {
             "type": "integer",
             "minimum": 0,
+            "maximum": MAX_INT,
             "description": "The record version the change was based on; 0 for a new record.",
         },
         "recorded_at": {
@@ -50,7 +51,25 @@ OP = {
             "format": "date-time",
             "description": "When it was recorded on the device, with its UTC offset.",
         },
-        "seq": {"type": "integer", "minimum": 0, "description": "Per-device sequence number."},
+        "seq": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_INT,
+            "description": (
+                "Per-device sequence number. Among ops of one record from one device, the "
+                "sequence decides, never arrival: an op arriving after a later one was applied "
+                "is superseded."
+            ),
+        },
+        "restamped_from": {
+            "type": "string",
+            "format": "date-time",
+            "description": (
+                "When the op is sent again re-stamped with a corrected recorded_at (it was "
+                "refused with code clock_ahead): the time the device first gave it, with its "
+                "UTC offset. Kept with the op; the op is judged by recorded_at."
+            ),
+        },
         "payload": {
             "type": "object",
             "description": "The content in the clear (attendance_mark: AttendanceMarkPayload).",
@@ -102,19 +121,42 @@ RESULT = {
     "required": ["op_id", "status", "result"],
     "properties": {
         "op_id": {"type": ["string", "null"]},
-        "status": {"type": "integer", "enum": [200, 404, 409, 422, 403, 500]},
+        "status": {"type": "integer", "enum": [200, 400, 403, 404, 409, 422, 500]},
         "result": {
             "type": "string",
-            "enum": ["applied", "duplicate", "conflict", "in_progress", "rejected", "error"],
+            "enum": [
+                "applied",
+                "duplicate",
+                "conflict",
+                "superseded",
+                "in_progress",
+                "rejected",
+                "error",
+            ],
             "description": (
-                "applied, duplicate and conflict: the server has it (conflict: another device "
-                "changed the record too; for attendance the value recorded later on its device "
-                "is kept and the other is in history). in_progress (409): an earlier request is "
-                "still applying it; retry later. rejected: not applied, see reason (in the "
-                "user's language). error: the server failed; retry later."
+                "applied, duplicate, conflict and superseded: the server has it, the op is "
+                "settled (conflict: another device changed the record too; for attendance the "
+                "value recorded later on its device is kept and the other is in history; with "
+                "a link, fields wait for a person there. superseded: a later op of the same "
+                "record from the same device was already applied; nothing was written). "
+                "in_progress (409): an earlier request is still applying it; retry later. "
+                "rejected: not applied, see reason (in the user's language) and code. error: "
+                "the server failed; retry later."
             ),
         },
         "reason": {"type": "string"},
+        "code": {
+            "type": "string",
+            "description": (
+                "Why a rejected op was refused, for the phone to act on (the reason is for a "
+                "person): clock_ahead: the device's clock was ahead; send it again re-stamped "
+                "(see Op.restamped_from). Other codes may come; ignore unknown ones."
+            ),
+        },
+        "link": {
+            "type": "string",
+            "description": "With a conflict that waits for a person: the page where they decide.",
+        },
         "record": {
             "type": "object",
             "properties": {"id": UUID, "version": {"type": "integer"}},

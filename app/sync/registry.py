@@ -21,17 +21,19 @@ class Op:
     recorded_at: datetime
     seq: int
     payload: dict[str, Any]
-    # The time the device first gave this op, when it sends it again re-stamped (its clock
-    # was ahead): kept with the op on the server.
+    # When the op was first stamped by the device, if it was sent again re-stamped with a
+    # corrected clock (kept for the record; the op is judged by recorded_at).
     restamped_from: datetime | None = None
+    # The record's version right after this device's previous op of the record applied
+    # cleanly: if the record is still at it, nobody else changed it since, and this op
+    # continues the device's own state (see merge.merge). None when there is no such op.
+    own_version: int | None = None
 
 
 @dataclass
 class Outcome:
-    """What applying an op did: "applied", or "conflict" (resolved, and kept in history).
-
-    `link`: the page where a person decides a conflict that waits for them.
-    """
+    """What applying an op did: "applied", or "conflict" (resolved and kept in history, or,
+    with a `link`, waiting for a person on the page it names)."""
 
     result: str
     record: dict[str, Any] = field(default_factory=dict)

@@ -94,7 +94,7 @@ def unseal(sealed: Any, aad: bytes) -> Any:
             raise ValueError("wrong length")
         plaintext = AESGCM(aes_key).decrypt(iv, ciphertext, aad)
         content = json.loads(plaintext.decode())
-    except (ValueError, InvalidTag, UnicodeDecodeError, binascii.Error) as error:
+    except (ValueError, InvalidTag, UnicodeDecodeError, binascii.Error, RecursionError) as error:
         raise _damaged() from error
     if not isinstance(content, dict) or "payload" not in content:
         raise _damaged()

@@ -9,11 +9,11 @@ import hashlib
 import json
 import logging
 import uuid
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
@@ -21,21 +21,17 @@ from app.core.audit import refused
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.extensions import db
-from app.sync import sealed
+from app.sync import order, sealed
 from app.sync.models import DONE, PROCESSING, SyncOp
-from app.sync.registry import HANDLERS, Op
+from app.sync.parse import MAX_BATCH, BadBatch, parse_op, read_batch, sequence
+from app.sync.registry import HANDLERS, Op, Outcome
+
+__all__ = ["MAX_BATCH", "BadBatch", "apply_batch", "fingerprint", "parse_op", "read_batch"]
 
 log = logging.getLogger(__name__)
 
-MAX_BATCH = 200
-# The code of a rejection because the device's clock is ahead: the phone re-stamps and retries.
-CLOCK_AHEAD = "clock_ahead"
 # A claim this old belongs to a request that died half-way; a retry may take it over.
 STALE_CLAIM = timedelta(minutes=2)
-
-
-class BadBatch(Exception):
-    """The request as a whole is malformed (a client bug, not something a person can fix)."""
 
 
 def fingerprint(raw_op: dict) -> str:
@@ -43,30 +39,9 @@ def fingerprint(raw_op: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def read_batch(body: Any) -> tuple[uuid.UUID | None, list[dict]]:
-    if not isinstance(body, dict) or not isinstance(body.get("ops"), list):
-        raise BadBatch(_("The request must be an object with a list of ops."))
-    ops = body["ops"]
-    if len(ops) > MAX_BATCH:
-        raise BadBatch(
-            ngettext(
-                "At most %(num)d entry can be sent at once.",
-                "At most %(num)d entries can be sent at once.",
-                MAX_BATCH,
-            )
-        )
-    if not all(isinstance(op, dict) for op in ops):
-        raise BadBatch(_("Every op must be an object."))
-    try:
-        device_id = uuid.UUID(body["device_id"]) if body.get("device_id") else None
-    except (ValueError, TypeError, AttributeError) as error:
-        raise BadBatch(_("The device id is not valid.")) from error
-    return device_id, ops
-
-
 def apply_batch(user: User, device_id: uuid.UUID | None, raw_ops: list[dict]) -> list[dict]:
     """Answer every op; ops are applied in the device's order (by sequence number)."""
-    ordered = sorted(raw_ops, key=lambda raw: _int_or(raw.get("seq"), 0))
+    ordered = sorted(raw_ops, key=sequence)
     answers = {id(raw): apply_one(user, device_id, raw) for raw in ordered}
     return [answers[id(raw)] for raw in raw_ops]
 
@@ -85,55 +60,6 @@ def apply_one(user: User, device_id: uuid.UUID | None, raw: dict) -> dict:
     return _apply_claimed(user, op, claim)
 
 
-def parse_op(raw: dict) -> Op:
-    try:
-        op_id = uuid.UUID(str(raw["op_id"]))
-        record_id = uuid.UUID(str(raw["record_id"]))
-        base_version = int(raw["base_version"])
-        seq = int(raw.get("seq", 0))
-        recorded_at = datetime.fromisoformat(str(raw["recorded_at"]))
-    except (KeyError, ValueError, TypeError) as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    if recorded_at.tzinfo is None or base_version < 0:
-        raise InvalidInput(_("This entry is incomplete or damaged."))
-    if raw.get("kind") not in HANDLERS:
-        raise InvalidInput(_("This kind of entry is not known to the server."))
-    if recorded_at > utcnow() + timedelta(minutes=10):
-        raise InvalidInput(
-            _("This phone's clock is ahead of the real time. Correct it and retry."),
-            code=CLOCK_AHEAD,
-        )
-    payload = _payload(raw)
-    restamped_from = _restamped_from(raw)
-    return Op(
-        op_id, raw["kind"], record_id, base_version, recorded_at, seq, payload, restamped_from
-    )
-
-
-def _restamped_from(raw: dict) -> datetime | None:
-    """The time the device first gave an op it sends again re-stamped: a time with an offset."""
-    if raw.get("restamped_from") is None:
-        return None
-    try:
-        first = datetime.fromisoformat(raw["restamped_from"])
-    except (TypeError, ValueError) as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    if first.tzinfo is None:
-        raise InvalidInput(_("This entry is incomplete or damaged."))
-    return first
-
-
-def _payload(raw: dict) -> dict:
-    """The plain payload; a sealed kind's is opened here (see sealed.py)."""
-    try:
-        payload = sealed.plain_payload(raw)
-    except KeyError as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    if not isinstance(payload, dict):
-        raise InvalidInput(_("This entry is incomplete or damaged."))
-    return payload
-
-
 def _claim(user, device_id, op: Op, fp: str) -> tuple[SyncOp | None, dict | None]:
     """Claim the op for this request, or answer at once (duplicate, 409 or 422)."""
     existing = db.session.get(SyncOp, (user.id, op.op_id))
@@ -145,6 +71,7 @@ def _claim(user, device_id, op: Op, fp: str) -> tuple[SyncOp | None, dict | None
             kind=op.kind,
             device_id=device_id,
             seq=op.seq,
+            record_id=op.record_id,
             restamped_from=op.restamped_from,
             state=PROCESSING,
         )
@@ -166,8 +93,7 @@ def _claim(user, device_id, op: Op, fp: str) -> tuple[SyncOp | None, dict | None
             ),
         )
     if existing.state == DONE:
-        stored = json.loads(existing.result)
-        return None, {**stored, "result": "duplicate"}
+        return None, _replayed(json.loads(existing.result))
     if existing.claimed_at > utcnow() - STALE_CLAIM:
         return None, _answer(op.op_id, 409, "in_progress", _("This entry is still being saved."))
     existing.claimed_at = utcnow()  # the request that claimed it died: take it over
@@ -175,9 +101,17 @@ def _claim(user, device_id, op: Op, fp: str) -> tuple[SyncOp | None, dict | None
     return existing, None
 
 
+def _replayed(stored: dict) -> dict:
+    """The stored answer, told again: a superseded op stays superseded, else a duplicate."""
+    return stored if stored["result"] == "superseded" else {**stored, "result": "duplicate"}
+
+
 def _apply_claimed(user: User, op: Op, claim: SyncOp) -> dict:
+    if order.superseded(claim):
+        return _settle(claim, _answer(op.op_id, 200, "superseded"))
+    op = replace(op, own_version=order.own_version(claim))
     try:
-        outcome = HANDLERS[op.kind](user, op)
+        outcome = _handle(user, op)
     except InvalidInput as error:
         db.session.rollback()
         _release(claim)  # nothing was applied: a retry is judged afresh
@@ -190,6 +124,26 @@ def _apply_claimed(user: User, op: Op, claim: SyncOp) -> dict:
     answer = _answer(op.op_id, 200, outcome.result, outcome.reason, outcome.record)
     if outcome.link:
         answer["link"] = outcome.link
+    return _settle(claim, answer)
+
+
+def _handle(user: User, op: Op) -> Outcome:
+    """Apply the op with its kind's handler. A clash on a natural key (another request wrote
+    the same child's mark, the same id… in the same instant) is no error: the op is applied
+    once more in a fresh transaction, where the other row is seen and the kind's own rules
+    decide (duplicate, conflict, refusal)."""
+    try:
+        outcome = HANDLERS[op.kind](user, op)
+        db.session.flush()
+        return outcome
+    except IntegrityError:
+        db.session.rollback()
+        outcome = HANDLERS[op.kind](user, op)
+        db.session.flush()
+        return outcome
+
+
+def _settle(claim: SyncOp, answer: dict) -> dict:
     claim.state = DONE
     claim.result = json.dumps(answer)
     claim.completed_at = utcnow()
@@ -212,7 +166,7 @@ def _rejected(op_id: Any, error: InvalidInput) -> dict:
 
 def _answer(op_id: Any, status: int, result: str, reason=None, record=None) -> dict:
     answer = {
-        "op_id": str(op_id) if op_id is not None else None,
+        "op_id": str(op_id) if isinstance(op_id, str | uuid.UUID) else None,
         "status": status,
         "result": result,
     }
@@ -221,13 +175,6 @@ def _answer(op_id: Any, status: int, result: str, reason=None, record=None) -> d
     if record:
         answer["record"] = record
     return answer
-
-
-def _int_or(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _op_id_or_none(raw: dict) -> uuid.UUID | None:

@@ -32,13 +32,22 @@ def sync():
     if not origin.netloc or origin.netloc != request.host:
         return api_error(403, "origin", _("This request did not come from Qadam."))
     try:
-        device_id, raw_ops = services.read_batch(request.get_json(silent=True))
+        device_id, raw_ops = services.read_batch(_json_body())
     except services.BadBatch as error:
         return api_error(400, "bad_request", str(error))
     results = services.apply_batch(current_user, device_id, raw_ops)
     response = jsonify(server_time=utcnow().isoformat(), results=results)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _json_body():
+    """The parsed body, or None when it is not JSON. JSON nested deeper than Python's parser
+    can follow is no JSON a phone sends: refused like any other malformed batch."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError as error:
+        raise services.BadBatch(_("The request must be an object with a list of ops.")) from error
 
 
 @bp.get("/api/ping")
