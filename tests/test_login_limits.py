@@ -85,7 +85,8 @@ def test_a_known_and_an_unknown_account_get_the_same_lock(auth):
     unknown = attempt(auth, "nobody@school.example", address="192.0.2.2")
     assert known.status_code == unknown.status_code == 429
     assert page(known) == page(unknown)
-    assert known.headers["Retry-After"] == unknown.headers["Retry-After"]
+    # Both locks began a moment apart: on a busy machine a second may pass between them.
+    assert abs(int(known.headers["Retry-After"]) - int(unknown.headers["Retry-After"])) <= 1
     assert LOCKED in page(known)
 
 
