@@ -10,9 +10,11 @@ the answer links to the page where the person decides.
 
 import dataclasses
 import uuid
+from typing import Annotated
 
 from flask import url_for
 from flask_babel import gettext as _
+from pydantic import Field
 
 from app.auth.models import User
 from app.casework import visits
@@ -35,6 +37,9 @@ class VisitReportPayload(FieldChanges):
     after (see visits.py). The values are checked as a whole report (visits.WireValues)."""
 
     child_id: uuid.UUID
+    fields: Annotated[
+        dict[str, Change], Field(json_schema_extra={"propertyNames": {"enum": visits.FIELDS}})
+    ]
 
 
 def apply_report_op(user: User, op: Op) -> Outcome:
