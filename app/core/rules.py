@@ -19,6 +19,10 @@ from flask_wtf.i18n import translations as wtforms_words
 from app.core.forms import date_out_of_range, is_plausible_date
 
 VALID_DATE = _l("Enter a valid date.")
+# WTForms' words come from WTForms' own catalogue: named so that they are not extracted into
+# ours (babel looks for calls named gettext and ngettext).
+wtforms_text = wtforms_words.gettext
+wtforms_plural = wtforms_words.ngettext
 
 
 class Malformed(ValueError):
@@ -66,7 +70,7 @@ def at_most(limit: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         value = text(value)
         if len(value) > limit:
-            message = wtforms_words.ngettext(
+            message = wtforms_plural(
                 "Field cannot be longer than %(max)d character.",
                 "Field cannot be longer than %(max)d characters.",
                 limit,
@@ -86,7 +90,7 @@ def one_of(values: Iterable[str], required: Any = None) -> Callable[[Any], str]:
         if required is not None and value == "":
             raise RuleBroken(required)
         if value not in allowed:
-            raise RuleBroken(wtforms_words.gettext("Not a valid choice."))
+            raise RuleBroken(wtforms_text("Not a valid choice."))
         return value
 
     return check
@@ -99,13 +103,13 @@ def whole_number(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         value = text(value)
         if value == "":
-            raise RuleBroken(wtforms_words.gettext("This field is required."))
+            raise RuleBroken(wtforms_text("This field is required."))
         try:
             number = int(value)
         except ValueError as error:
-            raise RuleBroken(wtforms_words.gettext("Not a valid integer value.")) from error
+            raise RuleBroken(wtforms_text("Not a valid integer value.")) from error
         if not low <= number <= high:
-            message = wtforms_words.gettext("Number must be between %(min)s and %(max)s.")
+            message = wtforms_text("Number must be between %(min)s and %(max)s.")
             raise RuleBroken(message % {"min": low, "max": high})
         return number
 
@@ -123,7 +127,7 @@ def plausible_day(value: Any, required: bool = True) -> date | None:
     except ValueError as error:
         if required:
             raise RuleBroken(VALID_DATE) from error
-        raise RuleBroken(wtforms_words.gettext("Not a valid date value.")) from error
+        raise RuleBroken(wtforms_text("Not a valid date value.")) from error
     if not is_plausible_date(day):
         raise RuleBroken(date_out_of_range())
     return day
