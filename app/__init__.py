@@ -117,16 +117,16 @@ def register_overview_sources() -> None:
 
 
 def register_sync_kinds() -> None:
-    """Each domain that can be written offline tells the outbox API how to apply its ops."""
+    """Each domain that can be written offline declares its kinds (SYNC_KINDS) in one place."""
     from app.attendance import sync_ops
     from app.casework import placement_ops
     from app.casework import sync_ops as casework_sync_ops
     from app.incidents import sync_ops as incident_ops
+    from app.sync.registry import register
 
-    sync_ops.register_kind()
-    casework_sync_ops.register_kind()
-    placement_ops.register_kind()
-    incident_ops.register_kind()
+    for module in (sync_ops, casework_sync_ops, placement_ops, incident_ops):
+        for kind in module.SYNC_KINDS:
+            register(kind)
 
 
 def register_child_page_sections() -> None:

@@ -8,13 +8,16 @@ import base64
 import json
 import os
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import ConfigDict
 
 from app.sync.outbox_key import keys
-from app.sync.registry import HANDLERS, Op, Outcome
+from app.sync.payload import Payload
+from app.sync.registry import KINDS, Op, Outcome, SyncKind
 from app.sync.sealed import OAEP
 
 ALMATY = timezone(timedelta(hours=5))
@@ -57,6 +60,12 @@ def sealed_op(kind: str, payload: dict, record_id=None, base_version: int = 0, s
 TEST_KIND = "sealed_test"
 
 
+class AnyContent(Payload):
+    """The test kind takes any object as its content."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
 def register_test_kind(app, monkeypatch) -> list[dict]:
     """Make "sealed_test" a sealed kind for this test; the payloads its handler applied.
 
@@ -68,6 +77,10 @@ def register_test_kind(app, monkeypatch) -> list[dict]:
         applied.append(op.payload)
         return Outcome("applied", {"id": str(op.record_id), "version": 1})
 
-    monkeypatch.setitem(HANDLERS, TEST_KIND, apply)
+    def apply_plain(user, op: Op) -> Outcome:
+        return apply(user, replace(op, payload=op.payload.model_dump()))
+
+    kind = SyncKind(TEST_KIND, apply_plain, AnyContent)
+    monkeypatch.setitem(KINDS, TEST_KIND, kind)
     monkeypatch.setitem(app.config, "QADAM_EXTRA_SEALED_KINDS", (TEST_KIND,))
     return applied

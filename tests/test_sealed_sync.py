@@ -21,7 +21,7 @@ from app.core.audit import AuditEvent
 from app.extensions import db
 from app.sync import outbox_key
 from app.sync.models import SyncOp
-from app.sync.sealed import SEALED_KINDS, associated_data, unseal
+from app.sync.sealed import associated_data, sealed_kinds, unseal
 from tests.sealing import TEST_KIND, b64, register_test_kind, seal, sealed_op
 
 SECRET = {"note": "Mother asked us not to tell the father where they live", "rooms": 2}
@@ -60,8 +60,12 @@ def sync_ops() -> list[SyncOp]:
     return db.session.scalars(select(SyncOp)).all()
 
 
-def test_visit_reports_incidents_and_placements_are_the_sealed_kinds():
-    assert {"visit_report", "incident", "placement"} == SEALED_KINDS
+SEALED_KINDS = {"visit_report", "incident", "placement"}
+
+
+def test_visit_reports_incidents_and_placements_are_the_sealed_kinds(app):
+    with app.app_context():
+        assert sealed_kinds() == SEALED_KINDS
 
 
 def test_a_sealed_op_reaches_its_handler_as_the_plain_payload(api, applied):

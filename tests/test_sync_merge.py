@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.core.errors import InvalidInput
 from app.extensions import db
-from app.sync.merge import merge_op, resolve
+from app.sync.merge import FieldChanges, merge_op, resolve
 from app.sync.models import RESOLVED, SyncConflict
 from app.sync.registry import Op
 from tests.factories import ChildFactory, UserFactory
@@ -26,7 +26,9 @@ def op_changing(**fields):
         base_version=1,
         recorded_at=datetime(2026, 11, 18, 4, tzinfo=UTC),
         seq=1,
-        payload={"fields": {name: {"base": b, "value": v} for name, (b, v) in fields.items()}},
+        payload=FieldChanges.model_validate(
+            {"fields": {name: {"base": b, "value": v} for name, (b, v) in fields.items()}}
+        ),
     )
 
 

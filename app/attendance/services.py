@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -13,9 +14,11 @@ from app.attendance.calendar import Calendar
 from app.attendance.models import AttendanceMark, AttendanceMarkHistory, Status
 from app.auth.models import User
 from app.children.models import Child, SchoolClass
+from app.core import rules
 from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
+from app.core.rules import RuleBroken
 from app.extensions import db
 
 MAX_REASON = 200
@@ -175,25 +178,43 @@ def _keep_history(mark: AttendanceMark, replaced_by: User, conflict: bool = Fals
 def parse_entry(status: str | None, reason: str | None, version: str | None) -> Entry:
     """One child's fields from a form; anything unexpected is refused with a message."""
     try:
-        parsed_status = Status(status)
+        parsed_status, reason = read_status(status), read_reason(reason)
+    except RuleBroken as broken:
+        raise InvalidInput(broken.message) from broken
+    try:
+        base_version = int(version or 0)
     except ValueError as error:
-        raise InvalidInput(_l("Unknown attendance status.")) from error
-    reason = (reason or "").strip() or None
+        raise InvalidInput(_l("The form was changed in an unexpected way.")) from error
+    return entry(parsed_status, reason, base_version)
+
+
+def entry(status: Status, reason: str | None, base_version: int) -> Entry:
+    """A checked status and reason as an Entry: a child who is present needs no reason."""
+    return Entry(status, None if status is Status.PRESENT else reason, base_version)
+
+
+# -- rules shared by the roll call's form and the offline mark (attendance.sync_ops) --------
+
+
+def read_status(value: Any) -> Status:
+    try:
+        return Status(value)
+    except (ValueError, TypeError) as error:
+        raise RuleBroken(_l("Unknown attendance status.")) from error
+
+
+def read_reason(value: Any) -> str | None:
+    """The reason given, stripped (None if there is none), at most MAX_REASON characters."""
+    reason = rules.text(value).strip() or None
     if reason and len(reason) > MAX_REASON:
-        raise InvalidInput(
+        raise RuleBroken(
             _nl(
                 "A reason can be at most %(num)d character long.",
                 "A reason can be at most %(num)d characters long.",
                 MAX_REASON,
             )
         )
-    if parsed_status is Status.PRESENT:
-        reason = None
-    try:
-        base_version = int(version or 0)
-    except ValueError as error:
-        raise InvalidInput(_l("The form was changed in an unexpected way.")) from error
-    return Entry(parsed_status, reason, base_version)
+    return reason
 
 
 @dataclass

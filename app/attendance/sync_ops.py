@@ -7,13 +7,22 @@ in the mark's history, flagged as a conflict: the result does not depend on arri
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from flask_babel import gettext as _
+from pydantic import Field
 from sqlalchemy import select
 
 from app.attendance.calendar import load_calendar
-from app.attendance.models import AttendanceMark, AttendanceMarkHistory
-from app.attendance.services import _keep_history, check_day, parse_entry
+from app.attendance.models import AttendanceMark, AttendanceMarkHistory, Status
+from app.attendance.services import (
+    MAX_REASON,
+    _keep_history,
+    check_day,
+    entry,
+    read_reason,
+    read_status,
+)
 from app.auth.models import User
 from app.children.models import Child
 from app.children.services import teaches
@@ -21,14 +30,31 @@ from app.core import clock
 from app.core.audit import audit, refused
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
+from app.core.rules import Malformed
 from app.extensions import db
-from app.sync.registry import Op, Outcome, register
+from app.sync.payload import Payload, rule
+from app.sync.registry import Op, Outcome, SyncKind
 
 KIND = "attendance_mark"
 
 
-def register_kind() -> None:
-    register(KIND, apply_mark_op)
+def _iso_day(value: object) -> date:
+    if not isinstance(value, str):
+        raise Malformed("a day was expected")
+    return date.fromisoformat(value)
+
+
+Reason = Annotated[str, Field(max_length=MAX_REASON)]
+
+
+class AttendanceMarkPayload(Payload):
+    """One child's mark on one day, checked by the roll call's own rules."""
+
+    child_id: uuid.UUID
+    class_id: uuid.UUID
+    day: Annotated[date, rule(_iso_day)]
+    status: Annotated[Status, rule(read_status)]
+    reason: Annotated[Reason | None, rule(read_reason)] = None
 
 
 def apply_mark_op(user: User, op: Op) -> Outcome:
@@ -61,23 +87,20 @@ def apply_mark_op(user: User, op: Op) -> Outcome:
 
 
 def _read(user: User, op: Op):
-    payload = op.payload
-    try:
-        child_id = uuid.UUID(str(payload["child_id"]))
-        day = date.fromisoformat(str(payload["day"]))
-    except (KeyError, ValueError) as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    child = db.session.get(Child, child_id)
+    payload: AttendanceMarkPayload = op.payload
+    child = db.session.get(Child, payload.child_id)
     if child is None or not teaches(user, child.class_id):
-        refused("child", child_id)
+        refused("child", payload.child_id)
         raise InvalidInput(_("This child is not in any of your classes."), status=404)
-    if str(payload.get("class_id")) != str(child.class_id):
+    if payload.class_id != child.class_id:
         raise InvalidInput(_("A child in this roll call is not in this class."))
-    entry = parse_entry(payload.get("status"), payload.get("reason"), str(op.base_version))
     # A day could be written when the device recorded it, even if the op arrives days later.
     recorded_on = min(op.recorded_at.astimezone(clock.now_local().tzinfo).date(), clock.today())
-    check_day(load_calendar(), day, recorded_on)  # refuses a day after it was recorded, too
-    return child, day, entry
+    check_day(load_calendar(), payload.day, recorded_on)  # refuses a day after it was recorded
+    return child, payload.day, entry(payload.status, payload.reason, op.base_version)
+
+
+SYNC_KINDS = (SyncKind(KIND, apply_mark_op, AttendanceMarkPayload),)
 
 
 def _write(mark: AttendanceMark, user: User, op: Op, entry, child: Child) -> None:

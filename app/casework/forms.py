@@ -30,15 +30,55 @@ DAMAGED = _l("This form is damaged. Please reload the page and try again.")
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 CAREGIVER_ROWS = 3
 ACTION_ROWS = 10
+# Labels and limits of the fields, shared with the sync payloads (placement_ops, visits) so
+# that a phone's value is refused in the same words as the form's.
+PLACEMENT_FIELDS = {
+    "kind": _l("Where the child lives"),
+    "starts_on": _l("Since"),
+    "district": _l("District"),
+    "monthly_months": _l("Monthly visits for the first (months)"),
+    "then_every_months": _l("Then a visit every (months)"),
+}
+CAREGIVER_FIELDS = {
+    "name": _l("Name"),
+    "relationship": _l("Relationship to the child"),
+    "phone": _l("Phone"),
+}
+VISIT_FIELDS = {
+    "kind": _l("Kind of contact"),
+    "visited_on": _l("Date"),
+    "present": _l("Who was present"),
+    "outcome": _l("Overall outcome"),
+    "next_visit_on": _l("Next visit"),
+}
+ACTION_FIELDS = {"what": _l("What"), "who": _l("Who"), "by_when": _l("By when")}
+MAX_LENGTH = {
+    "district": 120,
+    "name": 200,
+    "relationship": 100,
+    "phone": 40,
+    "present": 500,
+    "what": 500,
+    "who": 200,
+}
+MONTHLY_MONTHS = (0, 60)
+THEN_EVERY_MONTHS = (1, 24)
+CHOOSE_OUTCOME = _l("Choose the overall outcome.")
 
 
 class CaregiverForm(StrictForm):
     class Meta:
         csrf = False
 
-    name = StringField(_l("Name"), validators=[Length(max=200)])
-    relationship = StringField(_l("Relationship to the child"), validators=[Length(max=100)])
-    phone = StringField(_l("Phone"), validators=[Length(max=40)], render_kw={"type": "tel"})
+    name = StringField(CAREGIVER_FIELDS["name"], validators=[Length(max=MAX_LENGTH["name"])])
+    relationship = StringField(
+        CAREGIVER_FIELDS["relationship"], validators=[Length(max=MAX_LENGTH["relationship"])]
+    )
+    phone = StringField(
+        CAREGIVER_FIELDS["phone"],
+        validators=[Length(max=MAX_LENGTH["phone"])],
+        render_kw={"type": "tel"},
+    )
 
 
 class PlacementForm(StrictForm):
@@ -46,20 +86,24 @@ class PlacementForm(StrictForm):
     # placement. Optional: a client that sends none gets an id from the server.
     placement_id = HiddenField(validators=[Optional(), Regexp(UUID_PATTERN, message=DAMAGED)])
     kind = SelectField(
-        _l("Where the child lives"),
+        PLACEMENT_FIELDS["kind"],
         choices=[SelectChoice(kind.value, label) for kind, label in PLACEMENT_LABELS.items()],
     )
-    starts_on = DateField(_l("Since"), validators=[DataRequired(VALID_DATE), PlausibleDate()])
-    district = StringField(_l("District"), validators=[Length(max=120)])
+    starts_on = DateField(
+        PLACEMENT_FIELDS["starts_on"], validators=[DataRequired(VALID_DATE), PlausibleDate()]
+    )
+    district = StringField(
+        PLACEMENT_FIELDS["district"], validators=[Length(max=MAX_LENGTH["district"])]
+    )
     monthly_months = IntegerField(
-        _l("Monthly visits for the first (months)"),
+        PLACEMENT_FIELDS["monthly_months"],
         default=6,
-        validators=[InputRequired(), NumberRange(min=0, max=60)],
+        validators=[InputRequired(), NumberRange(*MONTHLY_MONTHS)],
     )
     then_every_months = IntegerField(
-        _l("Then a visit every (months)"),
+        PLACEMENT_FIELDS["then_every_months"],
         default=3,
-        validators=[InputRequired(), NumberRange(min=1, max=24)],
+        validators=[InputRequired(), NumberRange(*THEN_EVERY_MONTHS)],
     )
     caregivers = FieldList(
         FormField(CaregiverForm), min_entries=CAREGIVER_ROWS, max_entries=CAREGIVER_ROWS
@@ -70,9 +114,9 @@ class ActionForm(StrictForm):
     class Meta:
         csrf = False
 
-    what = StringField(_l("What"), validators=[Length(max=500)])
-    who = StringField(_l("Who"), validators=[Length(max=200)])
-    by_when = DateField(_l("By when"), validators=[Optional(), PlausibleDate()])
+    what = StringField(ACTION_FIELDS["what"], validators=[Length(max=MAX_LENGTH["what"])])
+    who = StringField(ACTION_FIELDS["who"], validators=[Length(max=MAX_LENGTH["who"])])
+    by_when = DateField(ACTION_FIELDS["by_when"], validators=[Optional(), PlausibleDate()])
 
 
 def _rating_choices() -> list:
@@ -88,20 +132,26 @@ class VisitReportForm(StrictForm):
     # The version the person started from (0: a new report).
     version = HiddenField(validators=[Regexp(r"^\d{1,9}$", message=DAMAGED)], default="0")
     kind = RadioField(
-        _l("Kind of contact"),
+        VISIT_FIELDS["kind"],
         choices=[SelectChoice(kind.value, label) for kind, label in VISIT_KIND_LABELS.items()],
         default="home_visit",
     )
-    visited_on = DateField(_l("Date"), validators=[DataRequired(VALID_DATE), PlausibleDate()])
+    visited_on = DateField(
+        VISIT_FIELDS["visited_on"], validators=[DataRequired(VALID_DATE), PlausibleDate()]
+    )
     present = TextAreaField(
-        _l("Who was present"), validators=[Length(max=500)], render_kw={"rows": 2}
+        VISIT_FIELDS["present"],
+        validators=[Length(max=MAX_LENGTH["present"])],
+        render_kw={"rows": 2},
     )
     outcome = RadioField(
-        _l("Overall outcome"),
+        VISIT_FIELDS["outcome"],
         choices=[SelectChoice(value.value, label) for value, label in OUTCOME_LABELS.items()],
-        validators=[InputRequired(_l("Choose the overall outcome."))],
+        validators=[InputRequired(CHOOSE_OUTCOME)],
     )
-    next_visit_on = DateField(_l("Next visit"), validators=[Optional(), PlausibleDate()])
+    next_visit_on = DateField(
+        VISIT_FIELDS["next_visit_on"], validators=[Optional(), PlausibleDate()]
+    )
     actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=ACTION_ROWS)
 
 

@@ -3,43 +3,95 @@
 payload: {"child_id", "kind", "starts_on", "district", "monthly_months",
 "then_every_months", "caregivers": [{"name", "relationship", "phone"}, …]} (at most three
 caregivers). The op's record_id is the placement's id, made on the phone. The payload is
-checked by the online form itself, so a phone is held to exactly the same rules; a
-placement arrives exactly once: an id this person already used for this child is the same
-placement (sent from the form, then again from the outbox), an id used otherwise is refused.
+checked by the rules of the online form (the same limits and words, see app.core.rules), so a
+phone is held to exactly the same rules; a placement arrives exactly once: an id this person
+already used for this child is the same placement (sent from the form, then again from the
+outbox), an id used otherwise is refused.
 """
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
-from wtforms import FieldList
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.models import User
 from app.casework import placements
-from app.casework.forms import CAREGIVER_ROWS, PlacementForm
+from app.casework.forms import (
+    CAREGIVER_FIELDS,
+    CAREGIVER_ROWS,
+    MAX_LENGTH,
+    MONTHLY_MONTHS,
+    PLACEMENT_FIELDS,
+    THEN_EVERY_MONTHS,
+    PlacementForm,
+)
 from app.casework.models import Placement, PlacementKind
 from app.casework.placements import Caregiver, PlacementValues
 from app.children import access
 from app.children.models import Child
-from app.core import clock
+from app.core import clock, rules
 from app.core.audit import audit, refused
 from app.core.errors import InvalidInput
 from app.extensions import db
-from app.sync.registry import Op, Outcome, register
+from app.sync.payload import Payload, rule
+from app.sync.registry import Op, Outcome, SyncKind
 
 KIND = "placement"
-FIELDS = ("kind", "starts_on", "district", "monthly_months", "then_every_months")
-CAREGIVER_FIELDS = ("name", "relationship", "phone")
 
 
-def register_kind() -> None:
-    register(KIND, apply_placement_op)
+def _text(name: str, labels: dict) -> Any:
+    return Annotated[str, rule(rules.at_most(MAX_LENGTH[name]), labels[name])]
+
+
+def _required(kind: type, check, name: str) -> Any:
+    """A field the form requires: checked when it is missing too (as the form's "")."""
+    return Annotated[kind, rule(check, PLACEMENT_FIELDS[name]), Field(validate_default=True)]
+
+
+class CaregiverValues(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    name: _text("name", CAREGIVER_FIELDS) = ""
+    relationship: _text("relationship", CAREGIVER_FIELDS) = ""
+    phone: _text("phone", CAREGIVER_FIELDS) = ""
+
+
+class PlacementPayload(Payload):
+    """A new placement, in the order of the form's fields (its first error is told)."""
+
+    REQUIRED = ("kind", "starts_on", "monthly_months", "then_every_months")
+
+    child_id: uuid.UUID
+    kind: _required(PlacementKind, rules.one_of(k.value for k in PlacementKind), "kind") = None
+    starts_on: _required(date, rules.plausible_day, "starts_on") = None
+    district: _text("district", PLACEMENT_FIELDS) = ""
+    monthly_months: _required(int, rules.whole_number(*MONTHLY_MONTHS), "monthly_months") = None
+    then_every_months: _required(
+        int, rules.whole_number(*THEN_EVERY_MONTHS), "then_every_months"
+    ) = None
+    caregivers: list[CaregiverValues] = Field(default_factory=list, max_length=CAREGIVER_ROWS)
+
+    def values(self, user: User) -> PlacementValues:
+        """The placement described, followed by `user`."""
+        return PlacementValues(
+            kind=PlacementKind(self.kind),
+            starts_on=self.starts_on,
+            district=self.district.strip(),
+            social_worker_id=user.id,
+            monthly_months=self.monthly_months,
+            then_every_months=self.then_every_months,
+            caregivers=[
+                Caregiver(c.name.strip(), c.relationship.strip(), c.phone.strip())
+                for c in self.caregivers
+                if c.name.strip()
+            ],
+        )
 
 
 def apply_placement_op(user: User, op: Op) -> Outcome:
-    child = _case_child(user, op.payload.get("child_id"))
+    payload: PlacementPayload = op.payload
+    child = _case_child(user, payload.child_id)
     existing = db.session.get(Placement, op.record_id)
     if existing is not None:
         if not placements.same_placement(existing, child, user):
@@ -48,8 +100,7 @@ def apply_placement_op(user: User, op: Op) -> Outcome:
                 status=409,
             )
         return _outcome(existing)  # already received (sent from the form before)
-    form = _checked_form(op)
-    values = values_of(form, user)
+    values = payload.values(user)
     placement = placements.record_placement(child, user, values, clock.today(), op.record_id)
     audit("create_sync", "placement", placement.id)
     audit("placement_create_sync", "child", child.id)
@@ -78,59 +129,15 @@ def values_of(form: PlacementForm, user: User) -> PlacementValues:
     )
 
 
-def _case_child(user: User, child_id: object) -> Child:
-    try:
-        child = db.session.get(Child, uuid.UUID(str(child_id)))
-    except ValueError as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
+SYNC_KINDS = (SyncKind(KIND, apply_placement_op, PlacementPayload, sealed=True),)
+
+
+def _case_child(user: User, child_id: uuid.UUID) -> Child:
+    child = db.session.get(Child, child_id)
     if child is None or not access.is_case_worker(user, child.id):
         refused("child", child_id)
         raise InvalidInput(_("This child is not in your caseload."), status=404)
     return child
-
-
-def _checked_form(op: Op) -> PlacementForm:
-    """The online form filled with the payload and validated; its first error otherwise."""
-    form = PlacementForm(formdata=_formdata(op), meta={"csrf": False})
-    if form.validate():
-        return form
-    label, error = next(_errors(form), (None, None))
-    if label is None:
-        raise InvalidInput(_("This entry is incomplete or damaged."))
-    raise InvalidInput(_("%(field)s: %(error)s", field=label, error=error))
-
-
-def _errors(form: Any) -> Iterator[tuple[str, str]]:
-    """(label, first message) of each field in error, caregivers' fields included."""
-    for field in form:
-        if isinstance(field, FieldList):
-            for entry in field.entries:
-                yield from _errors(entry.form)
-        elif field.errors:
-            yield str(field.label.text), str(field.errors[0])
-
-
-def _formdata(op: Op) -> MultiDict:
-    payload = op.payload
-    caregivers = payload.get("caregivers", [])
-    if not isinstance(caregivers, list) or len(caregivers) > CAREGIVER_ROWS:
-        raise InvalidInput(_("This entry is incomplete or damaged."))
-    data: dict[str, str] = {"placement_id": str(op.record_id)}
-    try:
-        data |= {name: _text(payload.get(name)) for name in FIELDS}
-        for n, caregiver in enumerate(caregivers):
-            data |= {f"caregivers-{n}-{k}": _text(caregiver.get(k)) for k in CAREGIVER_FIELDS}
-    except (AttributeError, TypeError) as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    return MultiDict(data)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TypeError("a text or a number was expected")
-    return str(value)
 
 
 def _outcome(placement: Placement) -> Outcome:

@@ -10,9 +10,11 @@ the answer links to the page where the person decides.
 
 import dataclasses
 import uuid
+from typing import Annotated
 
 from flask import url_for
 from flask_babel import gettext as _
+from pydantic import Field
 
 from app.auth.models import User
 from app.casework import visits
@@ -23,23 +25,28 @@ from app.core import clock
 from app.core.audit import audit, refused
 from app.core.errors import InvalidInput
 from app.extensions import db
-from app.sync.merge import merge_op, read_changes
-from app.sync.registry import Op, Outcome, register
+from app.sync.merge import Change, FieldChanges, merge_op, read_changes
+from app.sync.registry import Op, Outcome, SyncKind
 
 KIND = "visit_report"
 RECORD_TYPE = "visit_report"
 
 
-def register_kind() -> None:
-    register(KIND, apply_report_op)
+class VisitReportPayload(FieldChanges):
+    """The child's id and, for each field changed on the phone, its wire value before and
+    after (see visits.py). The values are checked as a whole report (visits.WireValues)."""
+
+    child_id: uuid.UUID
+    fields: Annotated[
+        dict[str, Change], Field(json_schema_extra={"propertyNames": {"enum": visits.FIELDS}})
+    ]
 
 
 def apply_report_op(user: User, op: Op) -> Outcome:
-    child = _case_child(user, op.payload.get("child_id"))
+    child = _case_child(user, op.payload.child_id)
     changes = read_changes(op, set(visits.FIELDS))
     if op.base_version == 0:  # a new report: the fields not sent are blank
         changes = {name: (blank, blank) for name, blank in visits.BLANK.items()} | changes
-        op = dataclasses.replace(op, payload={**op.payload, "fields": _fields(changes)})
     record = db.session.get(VisitReport, op.record_id)
     if record is not None and record.child_id != child.id:
         raise InvalidInput(_("This entry is incomplete or damaged."))
@@ -48,15 +55,17 @@ def apply_report_op(user: User, op: Op) -> Outcome:
     return _merge(user, op, record, changes)
 
 
-def _fields(changes: dict) -> dict:
-    return {name: {"base": base, "value": value} for name, (base, value) in changes.items()}
+SYNC_KINDS = (SyncKind(KIND, apply_report_op, VisitReportPayload, sealed=True),)
 
 
-def _case_child(user: User, child_id: object) -> Child:
-    try:
-        child = db.session.get(Child, uuid.UUID(str(child_id)))
-    except ValueError as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
+def _fields(changes: dict) -> FieldChanges:
+    return FieldChanges(
+        fields={name: Change(base=base, value=value) for name, (base, value) in changes.items()}
+    )
+
+
+def _case_child(user: User, child_id: uuid.UUID) -> Child:
+    child = db.session.get(Child, child_id)
     if child is None or not access.is_case_worker(user, child.id):
         refused("child", child_id)
         raise InvalidInput(_("This child is not in your caseload."), status=404)
@@ -77,7 +86,7 @@ def _merge(user: User, op: Op, record: VisitReport, changes: dict) -> Outcome:
     proposed = visits.wire_of(record) | {name: value for name, (_b, value) in changes.items()}
     checked = visits.check_wire(proposed, clock.today())
     fields = _fields({name: (base, checked[name]) for name, (base, _v) in changes.items()})
-    normalised = dataclasses.replace(op, payload={**op.payload, "fields": fields})
+    normalised = dataclasses.replace(op, payload=fields)
     before = record.version
     view = visits.WireView(record, user)
     outcome = merge_op(view, RECORD_TYPE, normalised, user, set(visits.FIELDS))

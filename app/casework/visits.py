@@ -7,23 +7,41 @@ rating or choice as its value ("" for not assessed), the agreed actions as a lis
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
 
 from app.auth.models import User
-from app.casework.forms import VisitReportForm
-from app.casework.models import CHECKS, Rating, VisitAction, VisitKind, VisitOutcome, VisitReport
+from app.casework.forms import (
+    ACTION_FIELDS,
+    ACTION_ROWS,
+    CHOOSE_OUTCOME,
+    MAX_LENGTH,
+    VISIT_FIELDS,
+    VisitReportForm,
+)
+from app.casework.models import (
+    CHECKS,
+    NOTE_MAX,
+    Rating,
+    VisitAction,
+    VisitKind,
+    VisitOutcome,
+    VisitReport,
+)
 from app.casework.placements import placement_on
 from app.children.models import Child
+from app.core import rules
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.extensions import db
+from app.sync import payload as payloads
+from app.sync.payload import Payload, rule
 
 CHECK_FIELDS = [f"{item}_{part}" for item in CHECKS for part in ("rating", "note")]
 FIELDS = ["kind", "visited_on", "present", *CHECK_FIELDS, "outcome", "next_visit_on", "actions"]
@@ -114,21 +132,6 @@ def wire_of_form(form: VisitReportForm) -> dict[str, Any]:
     return values
 
 
-def form_data(values: dict[str, Any]) -> MultiDict:
-    """Wire values as a posted form, to check them with the same rules as the online form."""
-    data = MultiDict()
-    for name, value in values.items():
-        if name == "actions":
-            if not isinstance(value, list) or not all(isinstance(a, dict) for a in value):
-                raise InvalidInput(_l("This entry is incomplete or damaged."))
-            for n, action in enumerate(value):
-                for part in ("what", "who", "by_when"):
-                    data.add(f"actions-{n}-{part}", str(action.get(part) or ""))
-        elif value is not None:
-            data.add(name, str(value))
-    return data
-
-
 class WireView:
     """A report seen through its wire values: what app.sync.merge reads and writes, as `user`.
 
@@ -187,11 +190,71 @@ def check_dates(values: dict[str, Any], today: date) -> None:
 
 
 def check_wire(values: dict[str, Any], today: date) -> dict[str, Any]:
-    """Wire values sent by a phone, checked like the online form's (no CSRF: the sync API
-    checks its own token)."""
-    posted = form_data(values) | {"report_id": str(uuid.uuid4()), "version": "0"}
-    form = VisitReportForm(formdata=MultiDict(posted), meta={"csrf": False})
-    return check(form, today)
+    """A whole report's wire values sent by a phone, checked by the online form's rules
+    (see WireValues); normalised as wire_of_form normalises the form's."""
+    checked = payloads.read(WireValues, values)
+    wire = {name: _normal(getattr(checked, name)) for name in FIELDS if name != "actions"}
+    wire["actions"] = [
+        {"what": a.what.strip(), "who": a.who.strip(), "by_when": a.by_when}
+        for a in checked.actions
+        if a.what.strip()
+    ]
+    check_dates(wire, today)
+    return wire
+
+
+def _normal(value: str) -> str:
+    return value.replace("\r\n", "\n").strip()
+
+
+def _text_rule(limit: int, label: Any):
+    return rule(rules.at_most(limit), label)
+
+
+def _rows(value: Any) -> Any:
+    """The agreed actions: a list of rows, of which the form reads the first ACTION_ROWS."""
+    if not isinstance(value, list):
+        raise rules.Malformed("a list was expected")
+    return value[:ACTION_ROWS]
+
+
+class ActionValues(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    what: Annotated[str, _text_rule(MAX_LENGTH["what"], ACTION_FIELDS["what"])] = ""
+    who: Annotated[str, _text_rule(MAX_LENGTH["who"], ACTION_FIELDS["who"])] = ""
+    by_when: Annotated[str, rule(rules.wire_day(required=False), ACTION_FIELDS["by_when"])] = ""
+
+
+def _choice(enum, label, required=None):
+    return Annotated[str, rule(rules.one_of([m.value for m in enum], required), label)]
+
+
+class _ReportValues(Payload):
+    """The wire values of a whole report, in the form's order (its first error is told)."""
+
+    kind: _choice(VisitKind, VISIT_FIELDS["kind"])
+    visited_on: Annotated[str, rule(rules.wire_day(), VISIT_FIELDS["visited_on"])]
+    present: Annotated[str, _text_rule(MAX_LENGTH["present"], VISIT_FIELDS["present"])]
+    outcome: _choice(VisitOutcome, VISIT_FIELDS["outcome"], CHOOSE_OUTCOME)
+    next_visit_on: Annotated[
+        str, rule(rules.wire_day(required=False), VISIT_FIELDS["next_visit_on"])
+    ]
+    actions: Annotated[list[ActionValues], BeforeValidator(_rows)]
+
+
+RATINGS = ["", *(rating.value for rating in Rating)]
+WireValues = create_model(
+    "VisitReportValues",
+    __base__=_ReportValues,
+    **{
+        name: field
+        for item, label in CHECKS.items()
+        for name, field in (
+            (f"{item}_rating", (Annotated[str, rule(rules.one_of(RATINGS), label)], ...)),
+            (f"{item}_note", (Annotated[str, _text_rule(NOTE_MAX, label)], ...)),
+        )
+    },
+)
 
 
 def create_report(

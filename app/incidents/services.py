@@ -52,29 +52,6 @@ class ReportValues:
     immediate_action: str
 
 
-def values_from_payload(payload: dict[str, Any]) -> tuple[uuid.UUID, ReportValues]:
-    """The child's id and the report, from an offline op's payload (strictly checked)."""
-    try:
-        child_id = uuid.UUID(str(payload["child_id"]))
-        values = ReportValues(
-            occurred_on=date.fromisoformat(str(payload["occurred_on"])),
-            place=Place(payload["place"]),
-            involved=[Involved(item) for item in _list(payload["involved"])],
-            what_happened=[Kind(item) for item in _list(payload["what_happened"])],
-            severity=Severity(payload["severity"]),
-            immediate_action=str(payload.get("immediate_action") or "").strip(),
-        )
-    except (KeyError, ValueError, TypeError) as error:
-        raise InvalidInput(DAMAGED) from error
-    return child_id, values
-
-
-def _list(value: Any) -> list:
-    if not isinstance(value, list):
-        raise TypeError("a list was expected")
-    return value
-
-
 def report(
     child: Child,
     user: User,

@@ -5,6 +5,10 @@ same op again is answered from the outbox's store, and another op carrying an id
 already used (the form was sent online, then again from the outbox) is the same report.
 """
 
+import uuid
+from datetime import date
+from typing import Annotated
+
 from flask_babel import gettext as _
 
 from app.auth.models import User
@@ -12,24 +16,56 @@ from app.children.models import Child
 from app.core import clock
 from app.core.audit import refused
 from app.core.errors import InvalidInput
+from app.core.rules import Malformed, text
 from app.extensions import db
 from app.incidents import services
-from app.incidents.models import Incident
+from app.incidents.models import Incident, Involved, Kind, Place, Severity
 from app.incidents.queries import may_report
-from app.sync.registry import Op, Outcome, register
+from app.sync.payload import Payload, rule
+from app.sync.registry import Op, Outcome, SyncKind
 
 KIND = "incident"
 
 
-def register_kind() -> None:
-    register(KIND, apply_incident_op)
+def _iso_day(value: object) -> date:
+    if not isinstance(value, str):
+        raise Malformed("a day was expected")
+    return date.fromisoformat(value)
+
+
+def _stripped(value: object) -> str:
+    return text(value).strip()
+
+
+class IncidentPayload(Payload):
+    """An incident report as the form's script sends it. The rules of what a report must
+    hold are the service's (services.report), the same for the form and the phone."""
+
+    DAMAGED = services.DAMAGED
+    child_id: uuid.UUID
+    occurred_on: Annotated[date, rule(_iso_day)]
+    place: Place
+    involved: list[Involved]
+    what_happened: list[Kind]
+    severity: Severity
+    immediate_action: Annotated[str, rule(_stripped)] = ""
+
+    def values(self) -> services.ReportValues:
+        return services.ReportValues(
+            occurred_on=self.occurred_on,
+            place=self.place,
+            involved=list(self.involved),
+            what_happened=list(self.what_happened),
+            severity=self.severity,
+            immediate_action=self.immediate_action,
+        )
 
 
 def apply_incident_op(user: User, op: Op) -> Outcome:
-    child_id, values = services.values_from_payload(op.payload)
-    child = db.session.get(Child, child_id)
+    payload: IncidentPayload = op.payload
+    child = db.session.get(Child, payload.child_id)
     if child is None or not may_report(user, child):
-        refused("child", child_id)
+        refused("child", payload.child_id)
         raise InvalidInput(_("You cannot report an incident for this child."), status=404)
     existing = db.session.get(Incident, op.record_id)
     if existing is not None:
@@ -40,10 +76,18 @@ def apply_incident_op(user: User, op: Op) -> Outcome:
             )
         return _outcome(existing)  # already received (sent from the form before)
     incident = services.report(
-        child, user, values, clock.today(), incident_id=op.record_id, source="incident_sync"
+        child,
+        user,
+        payload.values(),
+        clock.today(),
+        incident_id=op.record_id,
+        source="incident_sync",
     )
     return _outcome(incident)
 
 
 def _outcome(incident: Incident) -> Outcome:
     return Outcome("applied", {"id": str(incident.id), "version": incident.version})
+
+
+SYNC_KINDS = (SyncKind(KIND, apply_incident_op, IncidentPayload, sealed=True),)

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict
 
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.extensions import db
 from app.sync.models import OPEN, RESOLVED, SyncConflict
+from app.sync.payload import Payload
 from app.sync.registry import Op, Outcome
 
 
@@ -30,14 +32,26 @@ class Merge:
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+class Change(BaseModel):
+    """One field's change: the value the device started from, and its new value."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    base: Any = None
+    value: Any = None
+
+
+class FieldChanges(Payload):
+    """The payload of a kind merged field by field: {"fields": {name: Change}}."""
+
+    fields: dict[str, Change]
+
+
 def read_changes(op: Op, editable: set[str]) -> dict[str, tuple[Any, Any]]:
     """The (base, value) pairs of an op; a field the user may not set is refused."""
-    fields = op.payload.get("fields")
-    if not isinstance(fields, dict) or not all(isinstance(v, dict) for v in fields.values()):
-        raise InvalidInput(_("This entry is incomplete or damaged."))
+    fields = op.payload.fields
     if set(fields) - editable:
         raise InvalidInput(_("This entry changes something that cannot be changed here."))
-    return {name: (change.get("base"), change.get("value")) for name, change in fields.items()}
+    return {name: (change.base, change.value) for name, change in fields.items()}
 
 
 def continues_device(record: Any, op: Op) -> bool:

@@ -1,8 +1,10 @@
 """The OpenAPI 3.1 description of the outbox API, served at /openapi.json."""
 
 from flask import current_app
+from pydantic.json_schema import models_json_schema
 
 from app.sync.parse import MAX_BATCH, MAX_INT
+from app.sync.registry import KINDS
 from app.sync.sealed import sealed_kinds
 
 UUID = {"type": "string", "format": "uuid"}
@@ -28,17 +30,9 @@ OP = {
         "any other kind with a plain payload; otherwise the op is rejected (422)."
     ),
     "oneOf": [{"required": ["payload"]}, {"required": ["sealed"]}],
-    "allOf": [
-        {
-            "if": {"properties": {"kind": {"const": "attendance_mark"}}},
-            "then": {
-                "properties": {"payload": {"$ref": "#/components/schemas/AttendanceMarkPayload"}}
-            },
-        }
-    ],
     "properties": {
         "op_id": {**UUID, "description": "Made on the device; the idempotency key."},
-        "kind": {"type": "string", "description": "A kind the server knows, e.g. attendance_mark."},
+        "kind": {"type": "string", "description": "A kind the server knows: see x-kinds."},
         "record_id": {**UUID, "description": "The record's id, made on the device if new."},
         "base_version": {
             "type": "integer",
@@ -72,7 +66,10 @@ OP = {
         },
         "payload": {
             "type": "object",
-            "description": "The content in the clear (attendance_mark: AttendanceMarkPayload).",
+            "description": (
+                "The content in the clear. Each kind's content, also the sealed kinds' "
+                "(inside the seal), is described by the schema x-kinds names for it."
+            ),
         },
         "sealed": {"$ref": "#/components/schemas/Sealed"},
     },
@@ -104,17 +101,29 @@ SEALED = {
     },
 }
 
-ATTENDANCE_PAYLOAD = {
-    "type": "object",
-    "required": ["child_id", "class_id", "day", "status"],
-    "properties": {
-        "child_id": UUID,
-        "class_id": UUID,
-        "day": {"type": "string", "format": "date"},
-        "status": {"type": "string", "enum": ["present", "absent", "late", "excused"]},
-        "reason": {"type": ["string", "null"], "maxLength": 200},
-    },
-}
+REF = "#/components/schemas/{model}"
+
+
+def payload_schemas() -> tuple[dict[str, str], dict[str, dict]]:
+    """Each registered kind's payload schema (by name), and every schema they use."""
+    kinds = sorted(KINDS.values(), key=lambda kind: kind.name)
+    models = [(kind.payload, "validation") for kind in kinds]
+    refs, defs = models_json_schema(models, ref_template=REF)
+    names = {kind.name: refs[(kind.payload, "validation")]["$ref"] for kind in kinds}
+    return names, defs.get("$defs", {})
+
+
+def op_schema(names: dict[str, str]) -> dict:
+    """An op, its payload checked against its kind's schema when it is sent in the clear."""
+    by_kind = [
+        {
+            "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+            "then": {"properties": {"payload": {"$ref": ref}}},
+        }
+        for name, ref in names.items()
+    ]
+    return {**OP, "allOf": by_kind}
+
 
 RESULT = {
     "type": "object",
@@ -166,6 +175,7 @@ RESULT = {
 
 
 def document() -> dict:
+    names, payloads = payload_schemas()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -180,6 +190,8 @@ def document() -> dict:
             ),
         },
         "x-sealed-kinds": sorted(sealed_kinds()),
+        # Each kind the server knows, and the schema of its content (the payload).
+        "x-kinds": names,
         "paths": {
             "/api/sync": {
                 "post": {
@@ -265,9 +277,9 @@ def document() -> dict:
                         },
                     },
                 },
-                "Op": OP,
+                "Op": op_schema(names),
                 "Sealed": SEALED,
-                "AttendanceMarkPayload": ATTENDANCE_PAYLOAD,
+                **payloads,
                 "BatchResult": {
                     "type": "object",
                     "required": ["results", "server_time"],

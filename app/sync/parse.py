@@ -10,8 +10,9 @@ from flask_babel import ngettext
 
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
+from app.sync import payload as payloads
 from app.sync import sealed
-from app.sync.registry import HANDLERS, Op
+from app.sync.registry import KINDS, Op
 
 MAX_BATCH = 200
 MAX_INT = 2**31 - 1  # the database's integer: a larger seq or version is no real one
@@ -62,7 +63,7 @@ def parse_op(raw: dict) -> Op:
     except (KeyError, ValueError, TypeError, OverflowError) as error:
         raise _damaged() from error
     kind = raw.get("kind")
-    if not isinstance(kind, str) or kind not in HANDLERS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise InvalidInput(_("This kind of entry is not known to the server."))
     if recorded_at > utcnow() + CLOCK_SLACK:
         message = _("This phone's clock is ahead of the real time. Correct it and retry.")
@@ -90,15 +91,15 @@ def depth(value: Any) -> int:
     return deepest
 
 
-def _payload(raw: dict) -> dict:
-    """The plain payload; a sealed kind's is opened here (see sealed.py)."""
+def _payload(raw: dict) -> payloads.Payload:
+    """The payload as its kind's model; a sealed kind's is opened first (see sealed.py)."""
     try:
         payload = sealed.plain_payload(raw)
     except KeyError as error:
         raise _damaged() from error
     if not isinstance(payload, dict) or depth(payload) > MAX_DEPTH:
         raise _damaged()
-    return payload
+    return payloads.read(KINDS[raw["kind"]].payload, payload)
 
 
 def _text(value: Any) -> str:

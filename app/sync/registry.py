@@ -1,6 +1,6 @@
-"""Kinds of record that can be written offline, and the function that applies each.
-
-A domain registers its kinds at start-up (see create_app); sync knows none of them.
+"""Kinds of record that can be written offline: each declared once, in its domain, as a
+SyncKind (its payload model, whether a phone seals it, the function that applies it), and
+registered at start-up (see create_app); sync knows none of them.
 """
 
 import uuid
@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from app.sync.payload import Payload
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Op:
     base_version: int
     recorded_at: datetime
     seq: int
-    payload: dict[str, Any]
+    payload: Any  # the kind's Payload model, checked
     # When the op was first stamped by the device, if it was sent again re-stamped with a
     # corrected clock (kept for the record; the op is judged by recorded_at).
     restamped_from: datetime | None = None
@@ -42,8 +44,22 @@ class Outcome:
 
 
 Handler = Callable[[Any, Op], Outcome]
-HANDLERS: dict[str, Handler] = {}
 
 
-def register(kind: str, handler: Handler) -> None:
-    HANDLERS[kind] = handler
+@dataclass(frozen=True)
+class SyncKind:
+    """A kind of op: `payload` checks its content (the handler gets the checked model as
+    Op.payload) and describes it in /openapi.json; a `sealed` kind's content is encrypted on
+    the phone for the server alone (see sealed.py)."""
+
+    name: str
+    handler: Handler
+    payload: type[Payload]
+    sealed: bool = False
+
+
+KINDS: dict[str, SyncKind] = {}
+
+
+def register(kind: SyncKind) -> None:
+    KINDS[kind.name] = kind

@@ -1,10 +1,10 @@
 """Outbox entries sealed on the phone for the server alone (issue 6, point 5).
 
-A phone's storage can be read by whoever holds the phone, so the content of the kinds in
-SEALED_KINDS is encrypted before it is stored in the outbox (static/js/seal.js), and only the
-server can open it. The outbox keeps what the sync needs in the clear (op_id, kind, record_id,
-base_version, seq, recorded_at, device and user ids: ids and times only) and, instead of
-`payload` and `summary`, a `sealed` object:
+A phone's storage can be read by whoever holds the phone, so the content of the kinds
+declared sealed (SyncKind.sealed, see registry.py) is encrypted before it is stored in the
+outbox (static/js/seal.js), and only the server can open it. The outbox keeps what the sync
+needs in the clear (op_id, kind, record_id, base_version, seq, recorded_at, device and user
+ids: ids and times only) and, instead of `payload` and `summary`, a `sealed` object:
 
     {
       "key_id":      the server key it was sealed for (outbox_key.key_id: 16 hex digits),
@@ -39,10 +39,8 @@ from flask_babel import gettext as _
 
 from app.core.errors import InvalidInput
 from app.sync.outbox_key import keys
+from app.sync.registry import KINDS
 
-# The kinds whose content a phone must never keep readable. Tests add their own kinds
-# through the app's QADAM_EXTRA_SEALED_KINDS (a test hook, not a setting).
-SEALED_KINDS = frozenset({"visit_report", "incident", "placement"})
 FIELDS = ("key_id", "wrapped_key", "iv", "ciphertext")
 IV_BYTES = 12
 AES_KEY_BYTES = 32
@@ -55,7 +53,10 @@ class Unsealable(InvalidInput):
 
 
 def sealed_kinds() -> frozenset[str]:
-    return SEALED_KINDS | frozenset(current_app.config.get("QADAM_EXTRA_SEALED_KINDS", ()))
+    """The kinds whose content a phone must never keep readable. Tests add their own kinds
+    through the app's QADAM_EXTRA_SEALED_KINDS (a test hook, not a setting)."""
+    declared = frozenset(name for name, kind in KINDS.items() if kind.sealed)
+    return declared | frozenset(current_app.config.get("QADAM_EXTRA_SEALED_KINDS", ()))
 
 
 def associated_data(raw: dict) -> bytes:

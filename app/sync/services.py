@@ -24,7 +24,7 @@ from app.extensions import db
 from app.sync import order, sealed
 from app.sync.models import DONE, PROCESSING, SyncOp
 from app.sync.parse import MAX_BATCH, BadBatch, parse_op, read_batch, sequence
-from app.sync.registry import HANDLERS, Op, Outcome
+from app.sync.registry import KINDS, Op, Outcome
 
 __all__ = ["MAX_BATCH", "BadBatch", "apply_batch", "fingerprint", "parse_op", "read_batch"]
 
@@ -133,12 +133,12 @@ def _handle(user: User, op: Op) -> Outcome:
     once more in a fresh transaction, where the other row is seen and the kind's own rules
     decide (duplicate, conflict, refusal)."""
     try:
-        outcome = HANDLERS[op.kind](user, op)
+        outcome = KINDS[op.kind].handler(user, op)
         db.session.flush()
         return outcome
     except IntegrityError:
         db.session.rollback()
-        outcome = HANDLERS[op.kind](user, op)
+        outcome = KINDS[op.kind].handler(user, op)
         db.session.flush()
         return outcome
 
