@@ -20,6 +20,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     configure_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    register_domains(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_context(app)
@@ -87,10 +88,18 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import accounts_views, import_views, views  # noqa: F401 - routes of admin_bp
     from app.admin.blueprint import bp as admin_bp
     from app.attendance.views import bp as attendance_bp
+    from app.auth import reset_views, two_factor_views  # noqa: F401 - routes of auth_bp
+    from app.auth import views as auth_views  # noqa: F401 - routes of auth_bp
+    from app.auth.blueprint import bp as auth_bp
     from app.auth.public import require_declared_roles, require_login_by_default
     from app.auth.two_factor_views import require_enrolment
-    from app.auth.views import bp as auth_bp
-    from app.casework.views import bp as casework_bp
+    from app.casework import (  # noqa: F401 - routes of casework_bp
+        caseload_views,
+        conflict_views,
+        placement_views,
+        visit_views,
+    )
+    from app.casework.blueprint import bp as casework_bp
     from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
     from app.core.views import bp as core_bp
@@ -106,14 +115,6 @@ def register_blueprints(app: Flask) -> None:
     for bp in (*blueprints, incidents_bp, casework_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
     register_sync_kinds()
-    register_child_page_sections()
-    register_overview_sources()
-
-
-def register_overview_sources() -> None:
-    """Each casework domain adds its items to a child's timeline and its social-worker alerts."""
-    from app.casework import overview  # noqa: F401 - registers on import
-    from app.incidents import overview as incidents_overview  # noqa: F401
 
 
 def register_sync_kinds() -> None:
@@ -129,17 +130,19 @@ def register_sync_kinds() -> None:
             register(kind)
 
 
-def register_child_page_sections() -> None:
-    """Domains that add a part to the restricted section of a child's page (and remove it
-    when the record is anonymised)."""
-    from app.casework import page, retention
-    from app.children.page import RESTRICTED_SECTIONS
-    from app.incidents import retention as incident_retention
+def register_domains(app: Flask) -> None:
+    """The one place that names every domain: what each adds to the shared parts (its pages
+    kept offline, its parts of a child's page, its timeline items, alerts, retention steps,
+    audit words and phone strings) is read from here, in this order."""
+    from app.admin.domain import DOMAIN as admin
+    from app.attendance.domain import DOMAIN as attendance
+    from app.auth.domain import DOMAIN as auth
+    from app.casework.domain import DOMAIN as casework
+    from app.children.domain import DOMAIN as children
+    from app.core.domains import register_domains as register
+    from app.incidents.domain import DOMAIN as incidents
 
-    if not RESTRICTED_SECTIONS:  # once per process, however many apps the tests create
-        page.register()
-        retention.register()
-        incident_retention.register()
+    register(app, (auth, attendance, children, incidents, casework, admin))
 
 
 def register_errorhandlers(app: Flask) -> None:

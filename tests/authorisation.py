@@ -244,7 +244,7 @@ TABLE = [
         200,
     ),
     Row(
-        "children.caseload",
+        "casework.caseload",
         "GET",
         lambda w: "/caseload",
         frozenset({"social_worker_a", "social_worker_b"}),

@@ -6,10 +6,10 @@ import pytest
 from flask import current_app, render_template
 from flask_login import login_user
 
+from app.auth.history import record_history
 from app.auth.models import Role
 from app.core import audit as audit_module
 from app.core.audit import audit
-from app.core.audit_history import record_history
 from app.extensions import db
 from tests.conftest import count_queries
 from tests.factories import ChildFactory, UserFactory

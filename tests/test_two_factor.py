@@ -137,7 +137,7 @@ def test_the_code_page_without_the_password_step_sends_to_the_login(auth, social
 def test_the_password_step_lasts_five_minutes(auth, social_worker, monkeypatch):
     password_step(auth, social_worker)
     later = time.time() + 301
-    monkeypatch.setattr("app.auth.views.time", type("Clock", (), {"time": lambda: later}))
+    monkeypatch.setattr("app.auth.login.time", type("Clock", (), {"time": lambda: later}))
     response = post(auth, "/login/code", {"code": code_of(social_worker)})
     assert response.location == "/login"
     assert not logged_in(auth)

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.attendance.models import Term
+from app.core.clock import academic_year_of, academic_year_start  # noqa: F401 - re-exported
 from app.extensions import db
 
 
@@ -60,13 +61,3 @@ def load_calendar() -> Calendar:
     terms = tuple(db.session.scalars(select(Term).order_by(Term.starts_on)))
     weekdays = frozenset(current_app.config["QADAM_SCHOOL_WEEKDAYS"])
     return Calendar(terms=terms, weekdays=weekdays)
-
-
-def academic_year_of(day: date) -> str:
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
-
-
-def academic_year_start(day: date) -> date:
-    """1 August of the academic year holding `day` (the year turns over in August)."""
-    return date(int(academic_year_of(day)[:4]), 8, 1)

@@ -35,6 +35,13 @@ ROLE_LABELS = labels(
         Role.ADMINISTRATOR: _l("Administrator"),
     }
 )
+# Where each role starts: its own home page, named in the main navigation.
+HOME_ENDPOINTS = {
+    Role.TEACHER: "attendance.today",
+    Role.SOCIAL_WORKER: "casework.caseload",
+    Role.COMMITTEE_MEMBER: "children.district",
+    Role.ADMINISTRATOR: "admin.index",
+}
 
 
 class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
@@ -71,6 +78,11 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     @property
     def has_two_factor(self) -> bool:
         return self.totp_enabled_at is not None
+
+    @property
+    def home_endpoint(self) -> str:
+        """The endpoint of the user's home page (see HOME_ENDPOINTS)."""
+        return HOME_ENDPOINTS[self.role]
 
 
 class AccessChange(db.Model):

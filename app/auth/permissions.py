@@ -12,7 +12,7 @@ from functools import wraps
 from flask import request
 from flask_login import current_user, login_required
 
-from app.auth.models import Role
+from app.auth.models import HOME_ENDPOINTS, Role
 from app.core.audit import refuse
 
 
@@ -39,14 +39,6 @@ def allowed_roles(view: Callable) -> frozenset[Role]:
 admin_required = role_required(Role.ADMINISTRATOR)
 teacher_required = role_required(Role.TEACHER)
 any_role = role_required(*Role)
-
-# Where each role starts: its own home page, named in the main navigation.
-HOME_ENDPOINTS = {
-    Role.TEACHER: "attendance.today",
-    Role.SOCIAL_WORKER: "children.caseload",
-    Role.COMMITTEE_MEMBER: "children.district",
-    Role.ADMINISTRATOR: "admin.index",
-}
 
 
 def home_endpoint(role: Role) -> str:

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import resets, throttle
+from app.auth.blueprint import bp, locked_page
 from app.auth.forms import RedeemCodeForm
 from app.auth.password_policy import MIN_PASSWORD_LENGTH
 from app.auth.services import find_user
-from app.auth.views import bp, locked_page
 from app.core.errors import InvalidInput
 from app.extensions import db
 

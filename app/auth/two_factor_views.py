@@ -7,12 +7,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth import throttle, two_factor
+from app.auth.blueprint import bp, locked_page
 from app.auth.forms import CodeForm
-from app.auth.login import complete_login
+from app.auth.login import PENDING, complete_login, pending_user
 from app.auth.models import User
 from app.auth.permissions import any_role
 from app.auth.public import PUBLIC_ENDPOINTS
-from app.auth.views import PENDING, bp, locked_page, pending_user
 from app.core.audit import audit
 from app.core.errors import InvalidInput, api_error, wants_json
 from app.core.redirects import safe_next

@@ -10,13 +10,12 @@ from app.auth.models import User
 from app.casework.due import caseload_due
 from app.casework.models import Placement, VisitReport
 from app.children import access
-from app.children.alerts import Alert, register_rule
+from app.children.alerts import Alert
 from app.children.models import Child
-from app.children.timeline import Item, register_source
+from app.children.timeline import Item
 from app.extensions import db
 
 
-@register_source
 def placements(viewer: User, child: Child, since: date) -> list[Item]:
     """Where the child lives and from when: for the social worker and the committee only."""
     if not access.sees_background(viewer):
@@ -38,7 +37,6 @@ def placements(viewer: User, child: Child, since: date) -> list[Item]:
     ]
 
 
-@register_source
 def visits(viewer: User, child: Child, since: date) -> list[Item]:
     """Visit reports, with their outcome: for the social worker and the committee only."""
     if not access.sees_background(viewer):
@@ -59,7 +57,6 @@ def visits(viewer: User, child: Child, since: date) -> list[Item]:
     ]
 
 
-@register_rule
 def overdue_visits(user: User, today: date) -> list[Alert]:
     """Children of the caseload whose follow-up visit is overdue, the longest overdue first."""
     overdue = {child_id: due for child_id, due in caseload_due(user).items() if due.overdue(today)}

@@ -7,8 +7,6 @@ from app.children import access
 from app.children.models import Child
 from app.core.audit import audit
 
-TEMPLATE = "casework/_child_section.html"
-
 
 def child_section(child: Child) -> dict:
     history = placements.placements_of(child.id)
@@ -21,9 +19,3 @@ def child_section(child: Child) -> dict:
         "reports": visits.reports_of(child.id),
         "can_write_casework": can_edit,
     }
-
-
-def register() -> None:
-    from app.children.page import RESTRICTED_SECTIONS
-
-    RESTRICTED_SECTIONS.append((TEMPLATE, child_section))

@@ -22,9 +22,3 @@ def anonymise_casework(child: Child) -> None:
         .values(**blank)
         .execution_options(synchronize_session=False)
     )
-
-
-def register() -> None:
-    from app.children.retention import ANONYMISERS
-
-    ANONYMISERS.append(anonymise_casework)

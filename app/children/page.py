@@ -1,14 +1,10 @@
 """A child's page: rendered by the child view, and again by the casework forms on an error."""
 
-from collections.abc import Callable
-
 from babel import Locale
 from flask import Response, current_app, make_response, render_template, request
 from flask_login import current_user
 
-from app.attendance.calendar import load_calendar
-from app.attendance.models import Status
-from app.attendance.services import term_attendance
+from app.auth.history import record_history
 from app.auth.models import Role
 from app.children import access, casefile
 from app.children.background import ChildBackground
@@ -16,14 +12,12 @@ from app.children.casefile_forms import BackgroundForm, CaseForm, ConsentForm, W
 from app.children.models import Child
 from app.core import clock
 from app.core.audit import audit
-from app.core.audit_history import record_history
+from app.core.domains import ACTIONS, MAIN, RESTRICTED, child_sections
+from app.core.security import RESTRICTED_HEADER
 from app.i18n.locale import current_language
-from app.incidents import queries as incidents
-from app.pwa.client import RESTRICTED_HEADER
 
-# Parts other domains add to the restricted section: (template, context for the child). A
-# domain registers its own at start-up (see app.casework.page), so this module imports none.
-RESTRICTED_SECTIONS: list[tuple[str, Callable[[Child], dict]]] = []
+# Other domains add their parts of the page (their Domain's child_sections: app/core/domains.py),
+# so this module imports none of them.
 
 
 def render_child_page(child: Child, status: int = 200, **casework: object) -> Response:
@@ -34,21 +28,26 @@ def render_child_page(child: Child, status: int = 200, **casework: object) -> Re
     restricted = shows_restricted()
     context = {
         "child": child,
-        "attendance": term_attendance(child, load_calendar(), clock.today()),
-        "statuses": list(Status),
         "home_languages": languages,
         "restricted": restricted,
         "history": _history(child),
+        "actions": _sections(child, ACTIONS),
+        "sections": _sections(child, MAIN),
     }
     if restricted:
         context |= _casework_context(child, casework)
-        context["sections"] = [(name, section(child)) for name, section in RESTRICTED_SECTIONS]
+        context["restricted_sections"] = _sections(child, RESTRICTED)
         audit("view", "child_background", child.id)
     response = make_response(render_template("children/child.html", **context), status)
     response.vary.add("X-Qadam-Purpose")
     if restricted:
         response.headers[RESTRICTED_HEADER] = "1"  # the service worker keeps no copy of it
     return response
+
+
+def _sections(child: Child, place: str) -> list[tuple[str, dict]]:
+    """(template, its context) of each part other domains add to the page at `place`."""
+    return [(section.template, section.context(child)) for section in child_sections(place)]
 
 
 def _history(child: Child) -> list:
@@ -71,7 +70,6 @@ def _casework_context(child: Child, casework: dict) -> dict:
         "background": background,
         "consents": casefile.consents_of(child.id),
         "retention_years": current_app.config["QADAM_RETENTION_YEARS"],
-        "incidents": incidents.of_child(child.id),
         "conflict": casework.get("conflict"),
         "casework_error": casework.get("error"),
         "withdrawing": casework.get("withdrawing"),

@@ -5,7 +5,6 @@ of birth, the background and consent document references — and keeps what coun
 naming anyone: sex, class and enrolment history, attendance marks, consent dates and scopes.
 """
 
-from collections.abc import Callable
 from datetime import date
 
 import click
@@ -18,15 +17,12 @@ from app.children.background import ChildBackground, Consent
 from app.children.models import Child
 from app.core import clock
 from app.core.audit import audit
+from app.core.domains import contributions
 from app.core.models import utcnow
 from app.extensions import db
 
 # What an anonymised child's names read: a dash, not a label.
 PLACEHOLDER = "—"
-
-# What other domains remove of an anonymised child (registered at start-up: see
-# app.casework.retention), so this module imports none of them.
-ANONYMISERS: list[Callable[[Child], None]] = []
 
 retention_cli = AppGroup("retention", help="Anonymise records whose retention period is over.")
 
@@ -62,7 +58,7 @@ def anonymise(child: Child) -> None:
     db.session.execute(
         update(Consent).where(Consent.child_id == child.id).values(document_reference="")
     )
-    for remove in ANONYMISERS:
+    for remove in contributions("anonymisers"):  # what other domains hold that names the child
         remove(child)
     audit("anonymise", "child", child.id)
     db.session.flush()

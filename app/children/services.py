@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.children import access
 from app.children.models import Child, SchoolClass, class_teacher
 from app.core.audit import refuse
 from app.extensions import db
@@ -46,3 +47,13 @@ def class_for(user: User, class_id: uuid.UUID) -> SchoolClass:
 def children_of(school_class: SchoolClass, lang: str) -> list[Child]:
     children = db.session.scalars(select(Child).where(Child.class_id == school_class.id))
     return sorted(children, key=name_key(lang))
+
+
+def reachable_children(user: User, lang: str) -> list[Child]:
+    """The children `user` may open, by name, with their class and school."""
+    statement = (
+        select(Child)
+        .where(Child.id.in_(access.reachable_child_ids(user)))
+        .options(selectinload(Child.school_class).selectinload(SchoolClass.school))
+    )
+    return sorted(db.session.scalars(statement), key=name_key(lang))

@@ -21,7 +21,7 @@ Where to call it:
 - a sync kind's handler: audit("<kind>_sync", record_type, record.id) (kept only if applied);
 - an access check answering 404 to a logged-in user: refuse(record_type, record_id), which
   records the refusal and aborts; every loader of a record goes through it, GET and POST alike;
-- a new verb: its plain words in ACTIONS (app/core/audit_history.py).
+- a new verb: its plain words in its domain's audit_actions (app/<domain>/domain.py).
 Never a name, a typed search or a value: record_id is an id (at most 64 characters).
 """
 

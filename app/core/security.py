@@ -10,6 +10,10 @@ from flask_login import current_user
 
 from app.extensions import talisman
 
+# A response carrying this header holds restricted data (a child's background): neither the
+# service worker nor the page's scripts ever keep it on the phone.
+RESTRICTED_HEADER = "X-Qadam-Restricted"
+
 CSP = {
     "default-src": "'self'",
     "script-src": "'self'",

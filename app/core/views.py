@@ -4,7 +4,6 @@ from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from app.auth.permissions import home_endpoint
 from app.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -13,7 +12,7 @@ bp = Blueprint("core", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for(home_endpoint(current_user.role)))
+        return redirect(url_for(current_user.home_endpoint))
     return redirect(url_for("auth.login"))
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.children.access import reachable_child_ids
-from app.children.alerts import Alert, register_rule
+from app.children.alerts import Alert
 from app.children.models import Child
-from app.children.timeline import Item, register_source
+from app.children.timeline import Item
 from app.extensions import db
 from app.incidents.models import Incident, Status
 from app.incidents.queries import Sight, sight_of
@@ -19,7 +19,6 @@ from app.incidents.queries import Sight, sight_of
 UNRESOLVED_DAYS = 14
 
 
-@register_source
 def incidents(viewer: User, child: Child, since: date) -> list[Item]:
     """The child's incidents as far as `viewer` may see them: all of them for the child's
     social worker and the committee, their own reports (and their status) for a teacher."""
@@ -45,7 +44,6 @@ def incidents(viewer: User, child: Child, since: date) -> list[Item]:
     return items
 
 
-@register_rule
 def unresolved_incidents(user: User, today: date) -> list[Alert]:
     """Incidents of the caseload not resolved more than 14 days after they were reported."""
     cutoff = datetime.combine(today - timedelta(days=UNRESOLVED_DAYS), time.min, UTC)

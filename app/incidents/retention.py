@@ -22,9 +22,3 @@ def anonymise_incidents(child: Child) -> None:
         .values(note="")
         .execution_options(synchronize_session=False)
     )
-
-
-def register() -> None:
-    from app.children.retention import ANONYMISERS
-
-    ANONYMISERS.append(anonymise_incidents)

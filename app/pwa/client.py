@@ -12,16 +12,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from app.core.domains import contributions
 from app.core.errors import LOGIN_NEEDED_HEADER
+from app.core.security import RESTRICTED_HEADER
 from app.i18n.locale import current_language
 from app.sync import outbox_key
 from app.sync.sealed import sealed_kinds
 
 # The cache holding the pages a user needs offline: personal data, cleared on logout.
 PAGES_CACHE = "qadam-pages-v1"
-# A response carrying this header holds restricted data (a child's background): neither the
-# service worker nor the page's scripts ever keep it on the phone.
-RESTRICTED_HEADER = "X-Qadam-Restricted"
 # Entries waiting longer than this make the app warn that they have not reached the server.
 OLD_ENTRY_DAYS = 3
 
@@ -72,7 +71,17 @@ def urls() -> dict:
 
 
 def strings() -> dict:
-    """Placeholders in braces ({time}) are filled in by the script."""
+    """Placeholders in braces ({time}) are filled in by the script. Each domain adds what its
+    scripts show (its Domain's client_strings); their "kinds" name the outbox entries."""
+    found = _shared_strings()
+    for strings_of in contributions("client_strings"):
+        added = strings_of()
+        found["kinds"] |= added.pop("kinds", {})
+        found |= added
+    return found
+
+
+def _shared_strings() -> dict:
     return {
         "saved": _("Saved on this phone."),
         "sending": _("Sending…"),
@@ -103,32 +112,13 @@ def strings() -> dict:
             "This browser may delete what is saved on this phone when space runs low: sync often."
         ),
         "offline_ready": _("Your pages are saved on this phone for use offline."),
-        "not_taken": _("Not taken yet"),
-        # TRANSLATORS: on a class's card on Today: its roll call is on the phone, not yet sent.
-        "roll_call_waiting": _("Saved on this phone, waiting to be sent"),
         # TRANSLATORS: an encrypted entry in the phone's list: "Visit report, 10:42".
         "sealed_entry": _("%(kind)s, %(time)s", kind="{kind}", time="{time}"),
         "sealing_unavailable": _(
             "This browser cannot encrypt entries, so this one was not saved on the phone. "
             "Open Qadam through its https address, or save it while online."
         ),
-        "kinds": {
-            "visit_report": _("Visit report"),
-            "incident": _("Incident"),
-            # TRANSLATORS: an entry waiting on the phone: a new placement (where a child lives).
-            "placement": _("New placement"),
-        },
-        "incident_summary": _("Incident report"),
-        "incident_will_send": _(
-            "The report will be sent to the child's social worker when there is a connection."
-        ),
-        "incident_incomplete": _(
-            "Fill in when, where, who was involved, what happened and how serious it was."
-        ),
-        "placement_will_send": _("The placement will be recorded when there is a connection."),
-        "placement_incomplete": _("Choose where the child lives and since when."),
-        # TRANSLATORS: names an entry waiting on the phone; it never names the child.
-        "visit_report": _("Visit report"),
+        "kinds": {},
         "login_to_send": _(
             "Your session has ended. What you wrote is saved on this phone and will be sent "
             "after you log in again."

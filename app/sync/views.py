@@ -6,13 +6,11 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role
-from app.auth.permissions import any_role, home_endpoint
-from app.children import access
-from app.children.services import classes_taught_by
+from app.auth.permissions import any_role
+from app.core.domains import contributions
 from app.core.errors import api_error
 from app.core.models import utcnow
-from app.extensions import csrf, db
+from app.extensions import csrf
 from app.sync import services
 from app.sync.openapi import document
 
@@ -60,24 +58,10 @@ def ping():
 @any_role
 def offline_pages():
     """The pages this user needs on the phone when there is no connection: their home page,
-    and for teachers and social workers the pages of the children they follow (which never
-    hold a child's background: see children.views), with the form to report an incident; for
-    social workers also each child's new-visit and new-placement forms."""
-    pages = [url_for(home_endpoint(current_user.role))]
-    if current_user.role is Role.TEACHER:
-        classes = classes_taught_by(current_user)
-        pages += [url_for("attendance.roll_call", class_id=c.id) for c in classes]
-    if current_user.role in (Role.TEACHER, Role.SOCIAL_WORKER):
-        children = db.session.scalars(access.reachable_child_ids(current_user))
-        for child_id in children:
-            pages.append(url_for("children.child", child_id=child_id))
-            pages.append(url_for("incidents.new", child_id=child_id))
-    if current_user.role is Role.SOCIAL_WORKER:
-        # The new-visit and new-placement forms of each child, to fill in at a home with no
-        # signal.
-        for child_id in db.session.scalars(access.reachable_child_ids(current_user)):
-            pages.append(url_for("casework.new_visit", child_id=child_id))
-            pages.append(url_for("casework.new_placement", child_id=child_id))
+    then what each domain keeps for them (its Domain's offline_pages: app/core/domains.py)."""
+    pages = [url_for(current_user.home_endpoint)]
+    for pages_for in contributions("offline_pages"):
+        pages += pages_for(current_user)
     response = jsonify(pages=pages)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,83 @@
+"""Attendance on a child's timeline and page, and low attendance among the alerts."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+
+from app.attendance.calendar import load_calendar
+from app.attendance.models import AttendanceMark, Status
+from app.attendance.services import term_attendance
+from app.auth.models import User
+from app.children.access import reachable_child_ids
+from app.children.alerts import Alert
+from app.children.models import Child
+from app.children.timeline import Item
+from app.core import clock
+from app.extensions import db
+
+# Attendance below this share of the days recorded over the last LOW_ATTENDANCE_DAYS days.
+LOW_ATTENDANCE_RATE = 0.85
+LOW_ATTENDANCE_DAYS = 28  # four weeks
+# Fewer marks than this in the window say too little to raise an alert.
+LOW_ATTENDANCE_MIN_MARKS = 5
+
+WEEK_TITLE = _l("Attendance in the week")
+ATTENDED = [status for status in Status if status.attended]
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def attendance_by_week(viewer: User, child: Child, since: date) -> list[Item]:
+    """One item per school week with marks: how many days of each status. Everyone who may
+    open the child's page sees it."""
+    marks = db.session.execute(
+        select(AttendanceMark.day, AttendanceMark.status).where(
+            AttendanceMark.child_id == child.id, AttendanceMark.day >= since
+        )
+    )
+    weeks: dict[date, dict[Status, int]] = defaultdict(lambda: dict.fromkeys(Status, 0))
+    for day, status in marks:
+        weeks[monday(day)][status] += 1
+    return [
+        Item(
+            on=week,
+            kind="attendance",
+            title=str(WEEK_TITLE),
+            counts={status: count for status, count in counts.items() if count},
+        )
+        for week, counts in weeks.items()
+    ]
+
+
+def low_attendance(user: User, today: date) -> list[Alert]:
+    """Children whose attendance over the last four weeks fell below 85 %."""
+    since = today - timedelta(days=LOW_ATTENDANCE_DAYS - 1)
+    attended = func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0))
+    rows = db.session.execute(
+        select(Child.id, Child.family_name, Child.given_name, attended, func.count())
+        .join(AttendanceMark, AttendanceMark.child_id == Child.id)
+        .where(
+            Child.id.in_(reachable_child_ids(user)),
+            AttendanceMark.day.between(since, today),
+        )
+        .group_by(Child.id, Child.family_name, Child.given_name)
+    )
+    alerts = []
+    for child_id, family_name, given_name, present, marks in rows:
+        rate = present / marks
+        if marks >= LOW_ATTENDANCE_MIN_MARKS and rate < LOW_ATTENDANCE_RATE:
+            name = f"{family_name} {given_name}"
+            alerts.append(Alert("low_attendance", child_id, name, rate))
+    return sorted(alerts, key=lambda alert: alert.value)
+
+
+def child_section(child: Child) -> dict:
+    """This term's attendance on the child's page, for everyone who may open it."""
+    return {
+        "attendance": term_attendance(child, load_calendar(), clock.today()),
+        "statuses": list(Status),
+    }

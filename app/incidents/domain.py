@@ -1,0 +1,60 @@
+"""What incidents add to the shared parts of Qadam (see app/core/domains.py)."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.children.models import Child
+from app.core.domains import ACTIONS, RESTRICTED, ChildSection, Domain
+from app.incidents import overview, queries
+from app.incidents.retention import anonymise_incidents
+
+
+def child_incidents(child: Child) -> dict:
+    return {"incidents": queries.of_child(child.id)}
+
+
+def offline_child_pages(user, child_id) -> list[str]:
+    """The form to report an incident, for every child a teacher or social worker follows."""
+    return [url_for("incidents.new", child_id=child_id)]
+
+
+def client_strings() -> dict:
+    return {
+        "kinds": {"incident": _("Incident")},
+        "incident_summary": _("Incident report"),
+        "incident_will_send": _(
+            "The report will be sent to the child's social worker when there is a connection."
+        ),
+        "incident_incomplete": _(
+            "Fill in when, where, who was involved, what happened and how serious it was."
+        ),
+    }
+
+
+# TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
+AUDIT_ACTIONS = {
+    "incident_report": _l("reported an incident"),
+    "incident_sync": _l("reported an incident from a phone that was offline"),
+    "view_incident": _l("read an incident report"),
+    "view_own_report": _l("looked at their own incident report"),
+    "view_list": _l("saw it in a list of incidents"),
+    "incident_action": _l("recorded an action on an incident"),
+    "incident_referral": _l("recorded a referral for an incident"),
+    "incident_status": _l("changed the status of an incident"),
+    "view_review": _l("saw the child on the committee's review list"),
+}
+
+DOMAIN = Domain(
+    name="incidents",
+    offline_child_pages=offline_child_pages,
+    child_sections=(
+        ChildSection("incidents/_child_report_link.html", place=ACTIONS),
+        ChildSection("incidents/_child_incidents.html", child_incidents, RESTRICTED),
+    ),
+    timeline_sources=(overview.incidents,),
+    alert_rules=(overview.unresolved_incidents,),
+    anonymisers=(anonymise_incidents,),
+    audit_actions=AUDIT_ACTIONS,
+    client_strings=client_strings,
+)
