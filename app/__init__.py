@@ -114,20 +114,6 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
     for bp in (*blueprints, incidents_bp, casework_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
-    register_sync_kinds()
-
-
-def register_sync_kinds() -> None:
-    """Each domain that can be written offline declares its kinds (SYNC_KINDS) in one place."""
-    from app.attendance import sync_ops
-    from app.casework import placement_ops
-    from app.casework import sync_ops as casework_sync_ops
-    from app.incidents import sync_ops as incident_ops
-    from app.sync.registry import register
-
-    for module in (sync_ops, casework_sync_ops, placement_ops, incident_ops):
-        for kind in module.SYNC_KINDS:
-            register(kind)
 
 
 def register_domains(app: Flask) -> None:
@@ -143,6 +129,17 @@ def register_domains(app: Flask) -> None:
     from app.incidents.domain import DOMAIN as incidents
 
     register(app, (auth, attendance, children, incidents, casework, admin))
+    register_sync_kinds(app)
+
+
+def register_sync_kinds(app: Flask) -> None:
+    """The outbox API applies the kinds the domains declared (their Domain's sync_kinds)."""
+    from app.core.domains import contributions
+    from app.sync.registry import register
+
+    with app.app_context():
+        for kind in contributions("sync_kinds"):
+            register(kind)
 
 
 def register_errorhandlers(app: Flask) -> None:

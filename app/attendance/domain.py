@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.attendance import overview
+from app.attendance.sync_ops import SYNC_KINDS
 from app.auth.models import Role, User
 from app.children.services import classes_taught_by
 from app.core.domains import MAIN, ChildSection, Domain
@@ -42,4 +43,5 @@ DOMAIN = Domain(
     alert_rules=(overview.low_attendance,),
     audit_actions=AUDIT_ACTIONS,
     client_strings=client_strings,
+    sync_kinds=SYNC_KINDS,
 )

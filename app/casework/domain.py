@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role, User
-from app.casework import overview, page
+from app.casework import overview, page, placement_ops, sync_ops
 from app.casework.retention import anonymise_casework
 from app.core.domains import RESTRICTED, ChildSection, Domain
 
@@ -61,4 +61,5 @@ DOMAIN = Domain(
     anonymisers=(anonymise_casework,),
     audit_actions=AUDIT_ACTIONS,
     client_strings=client_strings,
+    sync_kinds=sync_ops.SYNC_KINDS + placement_ops.SYNC_KINDS,
 )

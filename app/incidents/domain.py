@@ -8,6 +8,7 @@ from app.children.models import Child
 from app.core.domains import ACTIONS, RESTRICTED, ChildSection, Domain
 from app.incidents import overview, queries
 from app.incidents.retention import anonymise_incidents
+from app.incidents.sync_ops import SYNC_KINDS
 
 
 def child_incidents(child: Child) -> dict:
@@ -57,4 +58,5 @@ DOMAIN = Domain(
     anonymisers=(anonymise_incidents,),
     audit_actions=AUDIT_ACTIONS,
     client_strings=client_strings,
+    sync_kinds=SYNC_KINDS,
 )
