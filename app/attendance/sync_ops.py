@@ -16,10 +16,11 @@ from app.attendance.models import AttendanceMark, AttendanceMarkHistory
 from app.attendance.services import _keep_history, check_day, parse_entry
 from app.auth.models import User
 from app.children.models import Child
-from app.children.services import teaches
+from app.children.services import teaches_child
 from app.core import clock
-from app.core.audit import audit, refused
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.core.models import utcnow
 from app.extensions import db
 from app.sync.registry import Op, Outcome, register
@@ -67,10 +68,8 @@ def _read(user: User, op: Op):
         day = date.fromisoformat(str(payload["day"]))
     except (KeyError, ValueError) as error:
         raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    child = db.session.get(Child, child_id)
-    if child is None or not teaches(user, child.class_id):
-        refused("child", child_id)
-        raise InvalidInput(_("This child is not in any of your classes."), status=404)
+    refusal = _("This child is not in any of your classes.")
+    child = load_for_op(user, Child, child_id, teaches_child, refusal)
     if str(payload.get("class_id")) != str(child.class_id):
         raise InvalidInput(_("A child in this roll call is not in this class."))
     entry = parse_entry(payload.get("status"), payload.get("reason"), str(op.base_version))

@@ -8,7 +8,6 @@ placement arrives exactly once: an id this person already used for this child is
 placement (sent from the form, then again from the outbox), an id used otherwise is refused.
 """
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,8 +23,9 @@ from app.casework.placements import Caregiver, PlacementValues
 from app.children import access
 from app.children.models import Child
 from app.core import clock
-from app.core.audit import audit, refused
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.extensions import db
 from app.sync.registry import Op, Outcome, register
 
@@ -39,7 +39,8 @@ def register_kind() -> None:
 
 
 def apply_placement_op(user: User, op: Op) -> Outcome:
-    child = _case_child(user, op.payload.get("child_id"))
+    refusal = _("This child is not in your caseload.")
+    child = load_for_op(user, Child, op.payload.get("child_id"), access.in_caseload, refusal)
     existing = db.session.get(Placement, op.record_id)
     if existing is not None:
         if not placements.same_placement(existing, child, user):
@@ -76,17 +77,6 @@ def values_of(form: PlacementForm, user: User) -> PlacementValues:
         then_every_months=form.then_every_months.data,
         caregivers=caregivers,
     )
-
-
-def _case_child(user: User, child_id: object) -> Child:
-    try:
-        child = db.session.get(Child, uuid.UUID(str(child_id)))
-    except ValueError as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    if child is None or not access.is_case_worker(user, child.id):
-        refused("child", child_id)
-        raise InvalidInput(_("This child is not in your caseload."), status=404)
-    return child
 
 
 def _checked_form(op: Op) -> PlacementForm:

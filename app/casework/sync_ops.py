@@ -9,7 +9,6 @@ the answer links to the page where the person decides.
 """
 
 import dataclasses
-import uuid
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -20,8 +19,9 @@ from app.casework.models import VisitReport
 from app.children import access
 from app.children.models import Child
 from app.core import clock
-from app.core.audit import audit, refused
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.extensions import db
 from app.sync.merge import merge_op, read_changes
 from app.sync.registry import Op, Outcome, register
@@ -35,7 +35,8 @@ def register_kind() -> None:
 
 
 def apply_report_op(user: User, op: Op) -> Outcome:
-    child = _case_child(user, op.payload.get("child_id"))
+    refusal = _("This child is not in your caseload.")
+    child = load_for_op(user, Child, op.payload.get("child_id"), access.in_caseload, refusal)
     changes = read_changes(op, set(visits.FIELDS))
     if op.base_version == 0:  # a new report: the fields not sent are blank
         changes = {name: (blank, blank) for name, blank in visits.BLANK.items()} | changes
@@ -50,17 +51,6 @@ def apply_report_op(user: User, op: Op) -> Outcome:
 
 def _fields(changes: dict) -> dict:
     return {name: {"base": base, "value": value} for name, (base, value) in changes.items()}
-
-
-def _case_child(user: User, child_id: object) -> Child:
-    try:
-        child = db.session.get(Child, uuid.UUID(str(child_id)))
-    except ValueError as error:
-        raise InvalidInput(_("This entry is incomplete or damaged.")) from error
-    if child is None or not access.is_case_worker(user, child.id):
-        refused("child", child_id)
-        raise InvalidInput(_("This child is not in your caseload."), status=404)
-    return child
 
 
 def _create(user: User, op: Op, child: Child, values: dict) -> Outcome:

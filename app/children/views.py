@@ -19,6 +19,7 @@ from app.children.page import render_child_page
 from app.children.timeline import timeline
 from app.core import clock
 from app.core.audit import audit
+from app.core.loading import load
 from app.extensions import db
 from app.i18n.collation import name_key
 from app.i18n.locale import current_language
@@ -30,7 +31,7 @@ bp = Blueprint("children", __name__, template_folder="templates")
 @bp.get("/children/<uuid:child_id>")
 @role_required(*access.RECORD_ROLES)
 def child(child_id: uuid.UUID):
-    child = access.reachable_child(current_user, child_id)
+    child = load(Child, child_id, access.may_open)
     audit("view", "child", child.id)
     page = render_child_page(child)
     db.session.commit()
@@ -40,7 +41,7 @@ def child(child_id: uuid.UUID):
 @bp.get("/children/<uuid:child_id>/timeline")
 @role_required(*access.RECORD_ROLES)
 def child_timeline(child_id: uuid.UUID):
-    child = access.reachable_child(current_user, child_id)
+    child = load(Child, child_id, access.may_open)
     today = clock.today()
     since = academic_year_start(today)
     items = timeline(current_user, child, since)
