@@ -15,9 +15,10 @@ from app.auth import sessions
 from app.auth.models import Role, User
 from app.auth.permissions import admin_required
 from app.children.enrolment import search
-from app.core.audit import audit, refuse
+from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.htmx import page_or_partial
+from app.core.loading import load
 from app.extensions import db
 
 STATUSES = {"active": True, "inactive": False, "all": None}
@@ -61,13 +62,13 @@ def user_new():
 @bp.get("/users/<uuid:user_id>")
 @admin_required
 def user(user_id: uuid.UUID):
-    return _user_page(_user(user_id))
+    return _user_page(load(User, user_id))
 
 
 @bp.post("/users/<uuid:user_id>/profile")
 @admin_required
 def user_profile(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     form = ProfileForm(prefix="profile")
     if form.validate():
         try:
@@ -89,7 +90,7 @@ def user_profile(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/classes")
 @admin_required
 def user_classes(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     form = _classes_form(formdata=request.form)
     if not form.validate():
         return _user_page(user, 422, classes=form)
@@ -100,7 +101,7 @@ def user_classes(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/district")
 @admin_required
 def user_district(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     form = _district_form(formdata=request.form)
     if not form.validate():
         return _user_page(user, 422, district=form)
@@ -115,7 +116,7 @@ def user_caseload(user_id: uuid.UUID):
 
     The search is a POST: a child's name never travels in a URL (nor into the logs).
     """
-    user = _user(user_id)
+    user = load(User, user_id)
     context = _user_context(user, query=request.form.get("q", "").strip()[:100])
     if context["query"]:
         audit("search", "child")  # the names typed are not kept
@@ -127,7 +128,7 @@ def user_caseload(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/caseload/<uuid:child_id>/add")
 @admin_required
 def user_caseload_add(user_id: uuid.UUID, child_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     accounts.add_to_caseload(current_user, user, child_id)
     db.session.commit()
     flash(_("The child is added to the caseload."), "success")
@@ -137,7 +138,7 @@ def user_caseload_add(user_id: uuid.UUID, child_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/caseload/<uuid:child_id>/remove")
 @admin_required
 def user_caseload_remove(user_id: uuid.UUID, child_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     accounts.remove_from_caseload(current_user, user, child_id)
     return _saved(user, _("The child is removed from the caseload."), "caseload")
 
@@ -145,7 +146,7 @@ def user_caseload_remove(user_id: uuid.UUID, child_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/deactivate")
 @admin_required
 def user_deactivate(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     accounts.deactivate(current_user, user)
     return _saved(user, _("The account is deactivated."))
 
@@ -153,7 +154,7 @@ def user_deactivate(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/sessions/end")
 @admin_required
 def user_end_sessions(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     ended = accounts.end_sessions(current_user, user)
     message = ngettext(
         "%(num)d session ended: this person must log in again.",
@@ -166,7 +167,7 @@ def user_end_sessions(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/reactivate")
 @admin_required
 def user_reactivate(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     accounts.reactivate(current_user, user)
     return _saved(user, _("The account is active again."))
 
@@ -174,7 +175,7 @@ def user_reactivate(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/code")
 @admin_required
 def user_code(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     code = accounts.issue_code(current_user, user)
     db.session.commit()
     return _code_page(user, code, created=False)
@@ -183,13 +184,9 @@ def user_code(user_id: uuid.UUID):
 @bp.post("/users/<uuid:user_id>/two-factor/reset")
 @admin_required
 def user_two_factor_reset(user_id: uuid.UUID):
-    user = _user(user_id)
+    user = load(User, user_id)
     accounts.reset_two_factor(current_user, user)
     return _saved(user, _("Two-factor authentication is reset."))
-
-
-def _user(user_id: uuid.UUID) -> User:
-    return db.session.get(User, user_id) or refuse("user", user_id)
 
 
 def _saved(user: User, message: str, anchor: str | None = None):

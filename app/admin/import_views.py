@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.admin import roster
 from app.admin.blueprint import bp
+from app.admin.models import RosterUpload
 from app.admin.roster_fields import FIELDS, guess_columns, text
 from app.admin.roster_read import MAX_BYTES, MAX_ROWS, RosterFileError, Table, read_table
 from app.auth.permissions import admin_required
@@ -16,6 +17,7 @@ from app.children.models import School
 from app.core import clock
 from app.core.audit import refuse
 from app.core.errors import InvalidInput
+from app.core.loading import load
 from app.extensions import db
 
 
@@ -158,7 +160,7 @@ def roster_import(upload_id: uuid.UUID):
 @bp.post("/import/<uuid:upload_id>/discard")
 @admin_required
 def roster_discard(upload_id: uuid.UUID):
-    upload = roster.upload_of(current_user, upload_id) or refuse("roster_upload", upload_id)
+    upload = load(RosterUpload, upload_id, roster.made_by)
     roster.discard(upload)
     db.session.commit()
     flash(_("The uploaded file was discarded; nothing was imported."), "success")
@@ -167,7 +169,7 @@ def roster_discard(upload_id: uuid.UUID):
 
 def _loaded(upload_id: uuid.UUID):
     """The upload (its own administrator's only), the chosen school and the file's rows."""
-    upload = roster.upload_of(current_user, upload_id) or refuse("roster_upload", upload_id)
+    upload = load(RosterUpload, upload_id, roster.made_by)
     school = _school_from(request.values.get("school", ""), roster.current_schools())
     if school is None:
         refuse("school")

@@ -66,10 +66,9 @@ def store_upload(user: User, filename: str, content: bytes) -> tuple[RosterUploa
     return upload, table
 
 
-def upload_of(user: User, upload_id: uuid.UUID) -> RosterUpload | None:
-    """The upload, for the administrator who made it only."""
-    upload = db.session.get(RosterUpload, upload_id)
-    return upload if upload is not None and upload.uploaded_by_id == user.id else None
+def made_by(user: User, upload: RosterUpload) -> bool:
+    """The upload is `user`'s: only the administrator who made it sees it."""
+    return upload.uploaded_by_id == user.id
 
 
 def discard(upload: RosterUpload) -> None:

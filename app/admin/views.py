@@ -20,8 +20,9 @@ from app.auth.permissions import admin_required
 from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
 from app.core import clock
-from app.core.audit import audit, refuse
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load
 from app.extensions import db
 from app.i18n.collation import name_key
 from app.i18n.locale import current_language
@@ -32,10 +33,6 @@ from app.i18n.locale import current_language
 def index():
     endpoints = set(current_app.view_functions)
     return render_template("admin/index.html", admin_endpoints=endpoints)
-
-
-def _get(model, record_id: uuid.UUID):
-    return db.session.get(model, record_id) or refuse(model.__tablename__, record_id)
 
 
 def _done(message: str, endpoint: str, **values):
@@ -58,7 +55,7 @@ def schools():
 @bp.route("/schools/<uuid:school_id>", methods=["GET", "POST"])
 @admin_required
 def school(school_id: uuid.UUID):
-    school = _get(School, school_id)
+    school = load(School, school_id)
     form = SchoolForm(obj=school)
     class_form = ClassForm(prefix="class", academic_year=academic_year_of(clock.today()))
     if form.validate_on_submit():
@@ -86,7 +83,7 @@ def _school_page(school, form, class_form, status=200):
 @bp.post("/schools/<uuid:school_id>/archive")
 @admin_required
 def archive_school(school_id: uuid.UUID):
-    school = _get(School, school_id)
+    school = load(School, school_id)
     service.archive_school(school)
     return _done(_("School archived. Its records are kept."), ".schools")
 
@@ -94,7 +91,7 @@ def archive_school(school_id: uuid.UUID):
 @bp.post("/schools/<uuid:school_id>/classes")
 @admin_required
 def create_class(school_id: uuid.UUID):
-    school = _get(School, school_id)
+    school = load(School, school_id)
     class_form = ClassForm(prefix="class")
     if class_form.validate_on_submit():
         service.create_class(
@@ -111,7 +108,7 @@ def create_class(school_id: uuid.UUID):
 @bp.route("/classes/<uuid:class_id>", methods=["GET", "POST"])
 @admin_required
 def school_class(class_id: uuid.UUID):
-    school_class = _get(SchoolClass, class_id)
+    school_class = load(SchoolClass, class_id)
     form = ClassForm(
         obj=school_class,
         language=school_class.language_of_instruction,
@@ -132,7 +129,7 @@ def school_class(class_id: uuid.UUID):
 @bp.post("/classes/<uuid:class_id>/archive")
 @admin_required
 def archive_class(class_id: uuid.UUID):
-    school_class = _get(SchoolClass, class_id)
+    school_class = load(SchoolClass, class_id)
     service.archive_class(school_class)
     return _done(
         _("Class archived. Its records are kept."), ".school", school_id=school_class.school_id
@@ -179,7 +176,7 @@ def children_search():
 
 
 def _create_child(form: ChildForm) -> Child:
-    school_class = _get(SchoolClass, uuid.UUID(form.class_id.data))
+    school_class = load(SchoolClass, uuid.UUID(form.class_id.data))
     if form.birth_date.data >= clock.today():
         raise InvalidInput(_("The date of birth must be in the past."))
     existing = enrolment.find_existing(
@@ -206,7 +203,7 @@ def _create_child(form: ChildForm) -> Child:
 @bp.get("/children/<uuid:child_id>")
 @admin_required
 def child(child_id: uuid.UUID):
-    child = _get(Child, child_id)
+    child = load(Child, child_id)
     move_form = MoveForm(prefix="move", on=clock.today())
     move_form.class_id.choices = _class_choices()
     leave_form = LeaveForm(prefix="leave", on=clock.today())
@@ -225,12 +222,12 @@ def child(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/move")
 @admin_required
 def move_child(child_id: uuid.UUID):
-    child = _get(Child, child_id)
+    child = load(Child, child_id)
     form = MoveForm(prefix="move")
     form.class_id.choices = _class_choices()
     if not form.validate_on_submit():
         raise InvalidInput(_("Choose a class and a valid date."))
-    enrolment.enrol(child, _get(SchoolClass, uuid.UUID(form.class_id.data)), form.on.data)
+    enrolment.enrol(child, load(SchoolClass, uuid.UUID(form.class_id.data)), form.on.data)
     audit("enrol", "child", child.id)
     return _done(_("Enrolment changed."), ".child", child_id=child.id)
 
@@ -238,7 +235,7 @@ def move_child(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/leave")
 @admin_required
 def leave_child(child_id: uuid.UUID):
-    child = _get(Child, child_id)
+    child = load(Child, child_id)
     form = LeaveForm(prefix="leave")
     if not form.validate_on_submit():
         raise InvalidInput(_("Enter a valid date."))

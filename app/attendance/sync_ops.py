@@ -25,10 +25,11 @@ from app.attendance.services import (
 )
 from app.auth.models import User
 from app.children.models import Child
-from app.children.services import teaches
+from app.children.services import teaches_child
 from app.core import clock
-from app.core.audit import audit, refused
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.core.models import utcnow
 from app.core.rules import Malformed
 from app.extensions import db
@@ -88,10 +89,8 @@ def apply_mark_op(user: User, op: Op) -> Outcome:
 
 def _read(user: User, op: Op):
     payload: AttendanceMarkPayload = op.payload
-    child = db.session.get(Child, payload.child_id)
-    if child is None or not teaches(user, child.class_id):
-        refused("child", payload.child_id)
-        raise InvalidInput(_("This child is not in any of your classes."), status=404)
+    refusal = _("This child is not in any of your classes.")
+    child = load_for_op(user, Child, payload.child_id, teaches_child, refusal)
     if payload.class_id != child.class_id:
         raise InvalidInput(_("A child in this roll call is not in this class."))
     # A day could be written when the device recorded it, even if the op arrives days later.

@@ -13,11 +13,13 @@ from app.attendance import services
 from app.attendance.calendar import load_calendar
 from app.attendance.models import Status
 from app.auth.permissions import teacher_required
-from app.children.services import children_of, class_for, classes_taught_by
+from app.children.models import SchoolClass
+from app.children.services import children_of, classes_taught_by, teaches_class
 from app.core import clock
 from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.htmx import page_or_partial
+from app.core.loading import load
 from app.core.models import utcnow
 from app.extensions import db, htmx
 from app.i18n.locale import current_language
@@ -41,7 +43,7 @@ def today():
 @bp.route("/classes/<uuid:class_id>/roll-call", methods=["GET", "POST"])
 @teacher_required
 def roll_call(class_id: uuid.UUID):
-    school_class = class_for(current_user, class_id)
+    school_class = load(SchoolClass, class_id, teaches_class)
     calendar = load_calendar()
     now = clock.today()
     day = _requested_day(calendar, now)

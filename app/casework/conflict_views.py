@@ -35,9 +35,7 @@ def resolve_conflict(report_id: uuid.UUID):
     """Settle one conflict (named in the form) of the report."""
     report = writable_report(report_id)
     conflict_id = whole_number(request.form.get("conflict"))
-    conflict = conflicts.conflict_of(report, conflict_id) if conflict_id is not None else None
-    if conflict is None:
-        refuse("sync_conflict", conflict_id)
+    conflict = conflicts.conflict_of(report, conflict_id) or refuse("sync_conflict", conflict_id)
     names = [choice.name for choice in conflicts.choices_of(conflict)]
     allowed = {f"field-{name}" for name in names} | {"csrf_token", "conflict"}
     if set(request.form) - allowed:

@@ -74,8 +74,8 @@ def choices_of(conflict: SyncConflict) -> list[FieldChoice]:
     ]
 
 
-def conflict_of(report: VisitReport, conflict_id: int) -> SyncConflict | None:
-    conflict = db.session.get(SyncConflict, conflict_id)
+def conflict_of(report: VisitReport, conflict_id: int | None) -> SyncConflict | None:
+    conflict = db.session.get(SyncConflict, conflict_id) if conflict_id is not None else None
     if conflict is None or conflict.record_type != RECORD_TYPE or conflict.record_id != report.id:
         return None
     return conflict

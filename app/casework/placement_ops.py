@@ -32,8 +32,9 @@ from app.casework.placements import Caregiver, PlacementValues
 from app.children import access
 from app.children.models import Child
 from app.core import clock, rules
-from app.core.audit import audit, refused
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.extensions import db
 from app.sync.payload import Payload, rule
 from app.sync.registry import Op, Outcome, SyncKind
@@ -91,7 +92,8 @@ class PlacementPayload(Payload):
 
 def apply_placement_op(user: User, op: Op) -> Outcome:
     payload: PlacementPayload = op.payload
-    child = _case_child(user, payload.child_id)
+    refusal = _("This child is not in your caseload.")
+    child = load_for_op(user, Child, payload.child_id, access.in_caseload, refusal)
     existing = db.session.get(Placement, op.record_id)
     if existing is not None:
         if not placements.same_placement(existing, child, user):
@@ -130,14 +132,6 @@ def values_of(form: PlacementForm, user: User) -> PlacementValues:
 
 
 SYNC_KINDS = (SyncKind(KIND, apply_placement_op, PlacementPayload, sealed=True),)
-
-
-def _case_child(user: User, child_id: uuid.UUID) -> Child:
-    child = db.session.get(Child, child_id)
-    if child is None or not access.is_case_worker(user, child.id):
-        refused("child", child_id)
-        raise InvalidInput(_("This child is not in your caseload."), status=404)
-    return child
 
 
 def _outcome(placement: Placement) -> Outcome:

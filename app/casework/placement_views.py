@@ -21,9 +21,11 @@ from app.casework.forms import PlacementForm
 from app.casework.models import Placement
 from app.casework.placement_ops import values_of
 from app.children import access
+from app.children.models import Child
 from app.core import clock
 from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load
 from app.extensions import db
 from app.pwa.client import RESTRICTED_HEADER
 
@@ -33,7 +35,7 @@ ID_TAKEN = _l("This placement could not be saved under its id. Reload the form a
 @bp.route("/children/<uuid:child_id>/placements/new", methods=["GET", "POST"])
 @role_required(Role.SOCIAL_WORKER)
 def new_placement(child_id: uuid.UUID):
-    child = access.case_child(current_user, child_id)
+    child = load(Child, child_id, access.in_caseload)
     current = placements.current_placement(child.id)
     form = PlacementForm()
     if not form.is_submitted():

@@ -22,8 +22,9 @@ from app.casework.models import VisitReport
 from app.children import access
 from app.children.models import Child
 from app.core import clock
-from app.core.audit import audit, refused
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.extensions import db
 from app.sync.merge import Change, FieldChanges, merge_op, read_changes
 from app.sync.registry import Op, Outcome, SyncKind
@@ -43,7 +44,8 @@ class VisitReportPayload(FieldChanges):
 
 
 def apply_report_op(user: User, op: Op) -> Outcome:
-    child = _case_child(user, op.payload.child_id)
+    refusal = _("This child is not in your caseload.")
+    child = load_for_op(user, Child, op.payload.child_id, access.in_caseload, refusal)
     changes = read_changes(op, set(visits.FIELDS))
     if op.base_version == 0:  # a new report: the fields not sent are blank
         changes = {name: (blank, blank) for name, blank in visits.BLANK.items()} | changes
@@ -62,14 +64,6 @@ def _fields(changes: dict) -> FieldChanges:
     return FieldChanges(
         fields={name: Change(base=base, value=value) for name, (base, value) in changes.items()}
     )
-
-
-def _case_child(user: User, child_id: uuid.UUID) -> Child:
-    child = db.session.get(Child, child_id)
-    if child is None or not access.is_case_worker(user, child.id):
-        refused("child", child_id)
-        raise InvalidInput(_("This child is not in your caseload."), status=404)
-    return child
 
 
 def _create(user: User, op: Op, child: Child, values: dict) -> Outcome:

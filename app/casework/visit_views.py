@@ -19,9 +19,11 @@ from app.casework.conflicts import open_conflicts
 from app.casework.forms import DAMAGED, VisitReportForm
 from app.casework.models import CHECKS, VisitReport
 from app.children import access
+from app.children.models import Child
 from app.core import clock
 from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load
 from app.extensions import db
 from app.pwa.client import RESTRICTED_HEADER
 
@@ -34,7 +36,7 @@ STALE = _l(
 @bp.route("/children/<uuid:child_id>/visits/new", methods=["GET", "POST"])
 @role_required(Role.SOCIAL_WORKER)
 def new_visit(child_id: uuid.UUID):
-    child = access.case_child(current_user, child_id)
+    child = load(Child, child_id, access.in_caseload)
     form = VisitReportForm()
     if not form.is_submitted():
         blank = VisitReportForm(formdata=None, report_id=str(uuid.uuid4()), version="0")

@@ -5,7 +5,7 @@
 - A committee member reaches the children of their district, background included, read-only.
 - An administrator manages the roster (names, classes, enrolments) but reads no child's record.
 
-Everything else answers 404, as if the child did not exist.
+Everything else answers 404, as if the child did not exist (app/core/loading.py).
 """
 
 import uuid
@@ -15,7 +15,6 @@ from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
 from app.children.models import Child, Enrolment, School, SchoolClass, caseload, class_teacher
-from app.core.audit import refuse
 from app.extensions import db
 
 # The roles that may read a child's restricted background, when the child is theirs to reach.
@@ -60,20 +59,14 @@ def can_reach(user: User, child_id: uuid.UUID) -> bool:
     return bool(db.session.scalar(select(reachable)))
 
 
-def reachable_child(user: User, child_id: uuid.UUID) -> Child:
-    """The child if `user` may open their record; otherwise 404."""
-    child = db.session.get(Child, child_id)
-    if child is None or not can_reach(user, child.id):
-        refuse("child", child_id)
-    return child
+def may_open(user: User, child: Child) -> bool:
+    """`user` may open the child's record (a may_see of app/core/loading.py)."""
+    return can_reach(user, child.id)
 
 
-def case_child(user: User, child_id: uuid.UUID) -> Child:
-    """The child if they are in `user`'s caseload (casework is theirs to write); otherwise 404."""
-    child = db.session.get(Child, child_id)
-    if child is None or not is_case_worker(user, child.id):
-        refuse("child", child_id)
-    return child
+def in_caseload(user: User, child: Child) -> bool:
+    """The child is in `user`'s caseload: casework is theirs to write."""
+    return is_case_worker(user, child.id)
 
 
 def sees_background(user: User) -> bool:

@@ -22,6 +22,7 @@ from app.children.page import render_child_page
 from app.core import clock
 from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
+from app.core.loading import load
 from app.extensions import db
 
 bp = Blueprint("casefile", __name__)
@@ -49,7 +50,7 @@ def _again(child: Child, status: int, **casework: object):
 @bp.post("/children/<uuid:child_id>/background")
 @role_required(Role.SOCIAL_WORKER)
 def background(child_id: uuid.UUID):
-    child = access.case_child(current_user, child_id)
+    child = load(Child, child_id, access.in_caseload)
     form = BackgroundForm()
     if not form.validate_on_submit():
         return _again(child, 422, background_form=form)
@@ -81,7 +82,7 @@ def _conflict(child: Child, form: BackgroundForm):
 @bp.post("/children/<uuid:child_id>/consents")
 @role_required(Role.SOCIAL_WORKER)
 def consents(child_id: uuid.UUID):
-    child = access.case_child(current_user, child_id)
+    child = load(Child, child_id, access.in_caseload)
     form = ConsentForm()
     if not form.validate_on_submit():
         return _again(child, 422, consent_form=form)
@@ -104,7 +105,7 @@ def consents(child_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/consents/<uuid:consent_id>/withdraw")
 @role_required(Role.SOCIAL_WORKER)
 def withdraw(child_id: uuid.UUID, consent_id: uuid.UUID):
-    child = access.case_child(current_user, child_id)
+    child = load(Child, child_id, access.in_caseload)
     consent = casefile.consent_of(child, consent_id) or refuse("consent", consent_id)
     form = WithdrawForm()
     if not form.validate_on_submit():
@@ -124,7 +125,7 @@ def withdraw(child_id: uuid.UUID, consent_id: uuid.UUID):
 @bp.post("/children/<uuid:child_id>/case")
 @role_required(Role.SOCIAL_WORKER)
 def case(child_id: uuid.UUID):
-    child = access.case_child(current_user, child_id)
+    child = load(Child, child_id, access.in_caseload)
     form = CaseForm()
     if not form.validate_on_submit():
         return _again(child, 422, case_form=form)

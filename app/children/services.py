@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.children import access
 from app.children.models import Child, SchoolClass, class_teacher
-from app.core.audit import refuse
 from app.extensions import db
 from app.i18n.collation import name_key
 
@@ -36,12 +35,14 @@ def teaches(user: User, class_id: uuid.UUID | None) -> bool:
     return row is not None
 
 
-def class_for(user: User, class_id: uuid.UUID) -> SchoolClass:
-    """The class if `user` may open it; otherwise 404, as if it did not exist."""
-    school_class = db.session.get(SchoolClass, class_id)
-    if school_class is None or not teaches(user, class_id):
-        refuse("school_class", class_id)
-    return school_class
+def teaches_child(user: User, child: Child) -> bool:
+    """`user` teaches the child's class (a may_see of app/core/loading.py)."""
+    return teaches(user, child.class_id)
+
+
+def teaches_class(user: User, school_class: SchoolClass) -> bool:
+    """`user` may open the class (a may_see of app/core/loading.py)."""
+    return teaches(user, school_class.id)
 
 
 def children_of(school_class: SchoolClass, lang: str) -> list[Child]:

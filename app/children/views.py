@@ -8,11 +8,13 @@ from flask_login import current_user
 from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.children import access
+from app.children.models import Child
 from app.children.page import render_child_page
 from app.children.services import reachable_children
 from app.children.timeline import timeline
 from app.core import clock
 from app.core.audit import audit
+from app.core.loading import load
 from app.core.security import RESTRICTED_HEADER
 from app.extensions import db
 from app.i18n.locale import current_language
@@ -23,7 +25,7 @@ bp = Blueprint("children", __name__, template_folder="templates")
 @bp.get("/children/<uuid:child_id>")
 @role_required(*access.RECORD_ROLES)
 def child(child_id: uuid.UUID):
-    child = access.reachable_child(current_user, child_id)
+    child = load(Child, child_id, access.may_open)
     audit("view", "child", child.id)
     page = render_child_page(child)
     db.session.commit()
@@ -33,7 +35,7 @@ def child(child_id: uuid.UUID):
 @bp.get("/children/<uuid:child_id>/timeline")
 @role_required(*access.RECORD_ROLES)
 def child_timeline(child_id: uuid.UUID):
-    child = access.reachable_child(current_user, child_id)
+    child = load(Child, child_id, access.may_open)
     today = clock.today()
     since = clock.academic_year_start(today)
     items = timeline(current_user, child, since)

@@ -20,7 +20,8 @@ Where to call it:
   (the caller's commit writes both); an export: audit("export", "child", child.id) per child;
 - a sync kind's handler: audit("<kind>_sync", record_type, record.id) (kept only if applied);
 - an access check answering 404 to a logged-in user: refuse(record_type, record_id), which
-  records the refusal and aborts; every loader of a record goes through it, GET and POST alike;
+  records the refusal and aborts; a record a user names is loaded through app/core/loading.py,
+  which refuses through it (a sync op through refused()), GET and POST alike;
 - a new verb: its plain words in its domain's audit_actions (app/<domain>/domain.py).
 Never a name, a typed search or a value: record_id is an id (at most 64 characters).
 """

@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import Role, User
 from app.children import access
 from app.children.models import Child, SchoolClass
-from app.core.audit import refuse
 from app.extensions import db
 from app.incidents.models import Incident, IncidentEvent, ReviewItem, Status
 
@@ -21,14 +20,6 @@ def may_report(user: User, child: Child) -> bool:
     return user.role in REPORTING_ROLES and access.can_reach(user, child.id)
 
 
-def reportable_child(user: User, child_id: uuid.UUID) -> Child:
-    """The child if `user` may report an incident for them; otherwise 404 (audited)."""
-    child = db.session.get(Child, child_id)
-    if child is None or not may_report(user, child):
-        refuse("child", child_id)
-    return child
-
-
 class Sight(Enum):
     """How much of an incident a person sees."""
 
@@ -38,6 +29,7 @@ class Sight(Enum):
 
 
 def sight_of(user: User, incident: Incident) -> Sight | None:
+    """How much `user` sees of the incident; None: nothing (app/core/loading.py refuses it)."""
     if access.is_case_worker(user, incident.child_id):
         return Sight.CASEWORK
     if user.role is Role.COMMITTEE_MEMBER and access.can_reach(user, incident.child_id):
@@ -47,13 +39,9 @@ def sight_of(user: User, incident: Incident) -> Sight | None:
     return None
 
 
-def incident_for(user: User, incident_id: uuid.UUID) -> tuple[Incident, Sight]:
-    """The incident and how much `user` sees of it; 404 (audited) if nothing."""
-    incident = db.session.get(Incident, incident_id)
-    sight = sight_of(user, incident) if incident is not None else None
-    if sight is None:
-        refuse("incident", incident_id)
-    return incident, sight
+def in_casework(user: User, incident: Incident) -> bool:
+    """`user` follows the incident up: the child's social worker."""
+    return access.is_case_worker(user, incident.child_id)
 
 
 def events_of(incident: Incident) -> list[IncidentEvent]:

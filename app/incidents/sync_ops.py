@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from app.auth.models import User
 from app.children.models import Child
 from app.core import clock
-from app.core.audit import refused
 from app.core.errors import InvalidInput
+from app.core.loading import load_for_op
 from app.core.rules import Malformed, text
 from app.extensions import db
 from app.incidents import services
@@ -63,10 +63,8 @@ class IncidentPayload(Payload):
 
 def apply_incident_op(user: User, op: Op) -> Outcome:
     payload: IncidentPayload = op.payload
-    child = db.session.get(Child, payload.child_id)
-    if child is None or not may_report(user, child):
-        refused("child", payload.child_id)
-        raise InvalidInput(_("You cannot report an incident for this child."), status=404)
+    refusal = _("You cannot report an incident for this child.")
+    child = load_for_op(user, Child, payload.child_id, may_report, refusal)
     existing = db.session.get(Incident, op.record_id)
     if existing is not None:
         if existing.reported_by_id != user.id or existing.child_id != child.id:

@@ -13,8 +13,9 @@ from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.children.models import Child
 from app.core import clock
-from app.core.audit import audit, refuse
+from app.core.audit import audit
 from app.core.errors import InvalidInput
+from app.core.loading import load
 from app.extensions import db
 from app.incidents import queries, services
 from app.incidents.forms import ActionForm, ReferralForm, ReportForm, StatusForm
@@ -30,7 +31,7 @@ ID_TAKEN = _l("This report could not be saved under its id. Please reload the fo
 @bp.route("/children/<uuid:child_id>/incidents/new", methods=["GET", "POST"])
 @role_required(*REPORTING_ROLES)
 def new(child_id: uuid.UUID):
-    child = queries.reportable_child(current_user, child_id)
+    child = load(Child, child_id, queries.may_report)
     form = ReportForm()
     if form.validate_on_submit():
         return _report(child, form)
@@ -107,8 +108,8 @@ def caseload():
 @bp.get("/incidents/<uuid:incident_id>")
 @role_required(*REPORTING_ROLES, Role.COMMITTEE_MEMBER)
 def incident(incident_id: uuid.UUID):
-    incident, sight = queries.incident_for(current_user, incident_id)
-    return _incident_page(incident, sight)
+    incident = load(Incident, incident_id, queries.sight_of)
+    return _incident_page(incident, queries.sight_of(current_user, incident))
 
 
 def _incident_page(incident: Incident, sight: Sight, status: int = 200, **forms) -> Response:
@@ -133,10 +134,8 @@ def _incident_page(incident: Incident, sight: Sight, status: int = 200, **forms)
 
 
 def _casework_incident(incident_id: uuid.UUID) -> Incident:
-    incident, sight = queries.incident_for(current_user, incident_id)
-    if sight is not Sight.CASEWORK:
-        refuse("incident", incident_id)  # the committee reads, the reporter sees: no follow-up
-    return incident
+    # The child's social worker only: the committee reads, the reporter sees; no follow-up.
+    return load(Incident, incident_id, queries.in_casework)
 
 
 def _followed_up(incident: Incident, message: str):

@@ -13,6 +13,9 @@ import { Text, readConfig } from "./text.js";
 import { TodayCards } from "./today.js";
 import { VisitReportForm } from "./visit_report.js";
 
+// The form scripts, built alike (form_script.js); each acts on its own form only.
+const FORMS = [RollCall, IncidentForm, VisitReportForm, PlacementForm];
+
 async function openOutbox() {
   try {
     return await Outbox.open();
@@ -50,13 +53,9 @@ async function main() {
     const status = new SyncStatus(outbox, sync, text, config);
     pages.status = status;
     guardLogout(status, pages);
-    const rollCall = new RollCall(outbox, sync, text, config);
-    const incidentForm = new IncidentForm(outbox, sync, text, config);
-    incidentForm.start();
-    new VisitReportForm(outbox, sync, text, config).start();
-    new PlacementForm(outbox, sync, text, config).start();
+    const forms = FORMS.map((Form) => new Form(outbox, sync, text, config));
     const today = new TodayCards(outbox, sync, text, config);
-    await Promise.all([status.start(), rollCall.start(), today.start()]);
+    await Promise.all([...forms.map((form) => form.start()), status.start(), today.start()]);
     sync.start();
   } else if (config.user_id) {
     guardLogout(null, pages);

@@ -9,25 +9,21 @@
  *
  * A subclass names its `selector` and `kind`, and gives `payload(form)` (null while the form is
  * incomplete), `recordId(form)`, `savedMessage()`, `incompleteMessage()` and
- * `afterSave(form, draft)`; or, instead of payload() and recordId(), its own `draft(form)`.
+ * `afterSave(form, draft)`; or, instead of payload() and recordId(), its own `draft(form)`;
+ * and a `start()` that ends with `this.listen()`. Built as every form script is (form_script.js).
  */
 
 import { decisionLink, listDecisions } from "./decisions.js";
+import { FormScript } from "./form_script.js";
 import { SealingUnavailable } from "./seal.js";
 
 const TIMEOUT_MS = 15000;
 // Answers a person has to read (the form with its errors, a refusal): shown, not kept.
 const SHOWN = new Set([400, 404, 409, 422]);
 
-export class OfflineForm {
-  constructor(outbox, sync, text, config) {
-    this.outbox = outbox;
-    this.sync = sync;
-    this.text = text;
-    this.config = config;
-    this.busy = false;
-    this.kept = null; // the scope of the entry this page kept last
-  }
+export class OfflineForm extends FormScript {
+  busy = false;
+  kept = null; // the scope of the entry this page kept last
 
   listen() {
     document.addEventListener("submit", (event) => this.onSubmit(event), true);

@@ -5,6 +5,7 @@
  * "saved on this phone" only once IndexedDB has committed them.
  */
 
+import { FormScript } from "./form_script.js";
 import { canLock } from "./locked.js";
 import { NEEDS_ATTENTION, SENDING, WAITING } from "./outbox.js";
 import { SealingUnavailable } from "./seal.js";
@@ -17,14 +18,8 @@ export function rollCallScope(classId, day) {
   return `${KIND}:${classId}:${day}`;
 }
 
-export class RollCall {
-  constructor(outbox, sync, text, config) {
-    this.outbox = outbox;
-    this.sync = sync;
-    this.text = text;
-    this.config = config;
-    this.saving = false;
-  }
+export class RollCall extends FormScript {
+  saving = false;
 
   async start() {
     this.lockable = await canLock();

@@ -1,0 +1,94 @@
+"""The visit report's form when sending goes wrong (issue 11, point 5), in a real Chromium at
+360×640: a server that never answers, a report the server refuses, a browser that cannot
+encrypt. The form is the shared offline form (static/js/offline_form.js), as the others are."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import insert
+
+from app.auth.models import Role
+from app.children.models import caseload
+from app.extensions import db
+from tests.browser.offline import go_offline, outbox, text, wait_until_offline_ready
+from tests.casework_factories import PlacementFactory
+from tests.factories import ChildFactory, UserFactory
+
+# The form's fetch gives up after 15 s; here after a moment, so the test need not wait.
+SHORT_TIMEOUT_JS = """
+const timeout = AbortSignal.timeout.bind(AbortSignal);
+AbortSignal.timeout = () => timeout(500);
+"""
+
+
+@pytest.fixture
+def worker():
+    return UserFactory(role=Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def child(worker):
+    child = ChildFactory()
+    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
+    db.session.commit()
+    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
+    return child
+
+
+def new_report_url(child) -> str:
+    return f"/children/{child.id}/visits/new"
+
+
+def test_a_report_the_server_does_not_answer_is_kept_on_the_phone(page, log_in, worker, child):
+    log_in(page, worker)
+    page.add_init_script(SHORT_TIMEOUT_JS)
+    page.goto(new_report_url(child))
+    page.route(f"**{new_report_url(child)}", lambda route: None)  # never answered
+    form = page.locator("#visit-report")
+    form.locator("input[name=outcome][value=no_concerns]").check()
+    form.locator("button[type=submit]").tap()
+
+    expect(form.locator("[data-sync-state]")).to_have_text(text("Saved on this phone."))
+    assert [entry["kind"] for entry in outbox(page, "mine")] == ["visit_report"]
+
+
+def test_a_report_the_server_refuses_is_posted_once_and_its_errors_shown(
+    page, log_in, worker, child
+):
+    log_in(page, worker)
+    page.goto(new_report_url(child))
+    posts = []
+    page.on(
+        "request",
+        lambda request: posts.append(request.url) if request.method == "POST" else None,
+    )
+    form = page.locator("#visit-report")
+    form.locator("textarea[name=present]").fill("Әжесі")  # no overall outcome chosen
+    form.locator("button[type=submit]").tap()
+
+    expect(page.get_by_text(text("Choose the overall outcome."))).to_be_visible()
+    page.wait_for_timeout(500)  # a second post would have left by now
+    assert len([url for url in posts if url.endswith(new_report_url(child))]) == 1
+    assert outbox(page, "mine") == []
+
+
+def test_a_browser_that_cannot_encrypt_says_so_on_the_report(page, log_in, worker, child):
+    log_in(page, worker)
+    wait_until_offline_ready(page)
+    go_offline(page.context)
+    page.add_init_script("Object.defineProperty(window, 'isSecureContext', { value: false })")
+    page.goto(new_report_url(child))
+    form = page.locator("#visit-report")
+    form.locator("input[name=outcome][value=no_concerns]").check()
+    form.locator("button[type=submit]").tap()
+
+    error = form.locator("[data-outbox-error]")
+    expect(error).to_be_visible()
+    expect(error).to_have_text(
+        text(
+            "This browser cannot encrypt entries, so this one was not saved on the phone. "
+            "Open Qadam through its https address, or save it while online."
+        )
+    )
+    assert outbox(page) == []
