@@ -116,7 +116,9 @@ def test_login_asks_for_the_code_after_the_password(auth, social_worker):
     assert done.status_code == 303
     assert done.location == "/"
     assert logged_in(auth)
-    assert [e.action for e in db.session.scalars(select(AuditEvent))][-1] == "login"
+    assert [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))][
+        -1
+    ] == "login"
 
 
 def test_the_page_asked_for_is_reached_after_the_code(auth, social_worker):
