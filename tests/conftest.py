@@ -1,8 +1,10 @@
 """Fixtures: the schema is built once per run by the migrations; every test starts empty."""
 
+import atexit
 import glob
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -12,14 +14,17 @@ from datetime import date
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import g, has_app_context
+from flask import g, has_app_context, session
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, literal, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
-from app.auth import throttle
+from app.auth import session_interface, sessions, throttle
+from app.auth.login import complete_login
 from app.core import clock
 from app.extensions import db
 from tests.factories import PASSWORD, SchoolClassFactory, UserFactory, two_factor_code
@@ -33,8 +38,31 @@ def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         return url
-    folder = tempfile.mkdtemp(prefix="qadam-test-")
+    # In memory (tmpfs) where the machine has one: a commit then costs no disk write.
+    shm = "/dev/shm"  # noqa: S108 - mkdtemp makes a private folder of its own in it
+    shm = shm if os.access(shm, os.W_OK) else None
+    folder = tempfile.mkdtemp(prefix="qadam-test-", dir=shm)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return f"sqlite:///{os.path.join(folder, 'test.sqlite')}"
+
+
+def _without_durability(engine) -> None:
+    """A test database need not survive a crash: a commit does not wait for the disk.
+
+    What a commit makes visible to other connections, and every lock, stay as they are."""
+
+    @event.listens_for(engine, "connect")
+    def no_sync(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("PRAGMA synchronous = OFF")
+        else:
+            cursor.execute("SET synchronous_commit = off")
+        cursor.close()
+        if engine.dialect.name == "postgresql":
+            dbapi_connection.commit()
+
+    engine.dispose()
 
 
 def _compile_catalogs() -> None:
@@ -51,6 +79,7 @@ def app():
     _compile_catalogs()
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url()})
     with app.app_context():
+        _without_durability(db.engine)
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -66,10 +95,10 @@ def _clean_database(app):
         yield
         db.session.rollback()
         db.session.remove()
-        _empty_tables()
+        empty_tables()
 
 
-def _empty_tables(attempts: int = 5) -> None:
+def empty_tables(attempts: int = 5) -> None:
     """Delete every row. A browser test's page may still be finishing a request on the live
     server (an offline copy, a sync) that writes a row meanwhile: then try again."""
     for attempt in range(attempts):
@@ -189,10 +218,55 @@ class Auth:
             response = self.client.get(response.location, follow_redirects=True)
         return response
 
+    def log_in_as(self, user) -> None:
+        """Log `user` in without the forms, for tests of what a logged-in person may do.
+
+        The login's own code (app/auth/login.py) runs on a request of this client, is
+        committed, and its session's cookie is set, as after the forms; logging in itself
+        (password, two-factor, limits) is tested through login()."""
+        app = self.client.application
+        name = app.config["SESSION_COOKIE_NAME"]
+        cookie = self.client.get_cookie(name)
+        kept_g = dict(g.__dict__)
+        with app.test_request_context(
+            "/login",
+            method="POST",
+            environ_base=dict(self.client.environ_base),
+            headers={"Cookie": f"{name}={cookie.value}"} if cookie else {},
+        ):
+            complete_login(user)
+            generate_csrf()  # as the first page's forms would
+            db.session.commit()
+            app.session_interface.save_session(app, session, app.response_class())
+            token = session.token
+        g.__dict__.clear()
+        g.__dict__.update(kept_g)
+        self.client.set_cookie(name, token)
+
     def csrf_token(self) -> str:
-        """The session's CSRF token, read from a page with a form, as a browser would."""
+        """The session's CSRF token, as a page with a form would give it."""
+        return self._session_csrf_token() or self._page_csrf_token()
+
+    def _page_csrf_token(self) -> str:
         html = self.client.get("/login", follow_redirects=True).get_data(as_text=True)
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def _session_csrf_token(self) -> str | None:
+        """Signed from the session the cookie opens, as Flask-WTF signs it, without a request;
+        None when only a page would do (no session or no token yet, a session ended or
+        lapsed, or one a request would now touch: the page is then asked for)."""
+        app = self.client.application
+        cookie = self.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        if cookie is None:
+            return None
+        stored = session_interface._load(cookie.value)
+        raw = stored.get("csrf_token")
+        if stored.token is None or raw is None or stored.last_seen_at is None:
+            return None
+        if clock.now() - stored.last_seen_at >= sessions.TOUCH_EVERY:
+            return None
+        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
 
 
 @pytest.fixture
