@@ -27,6 +27,7 @@ from app.auth import session_interface, sessions, throttle
 from app.auth.login import complete_login
 from app.core import clock
 from app.extensions import db
+from tests import snapshot
 from tests.factories import PASSWORD, SchoolClassFactory, UserFactory, two_factor_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -197,6 +198,19 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+DEMO_PASSWORD = "demo-password-2026"
+_demo = snapshot.Replayed(
+    lambda runner: runner.invoke(args=["demo", "load", "--password", DEMO_PASSWORD])
+)
+
+
+def load_demo(runner):
+    """`flask demo load --password demo-password-2026`, loaded for real once in a run; after
+    that its rows are copied back (the district is the same: the demo is seeded). Give the
+    command's result."""
+    return _demo(runner)
 
 
 class Auth:
