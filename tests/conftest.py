@@ -105,6 +105,9 @@ def empty_tables(attempts: int = 5) -> None:
     for attempt in range(attempts):
         try:
             with db.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(_deleting_all(conn))
+                    return
                 for table in reversed(db.metadata.sorted_tables):
                     if table.name in APPEND_ONLY:
                         _delete_append_only(conn, table)
@@ -120,6 +123,23 @@ def empty_tables(attempts: int = 5) -> None:
 APPEND_ONLY = {"audit_event"}
 
 
+def _deleting_all(conn) -> str:
+    """On PostgreSQL the same deletes, in the same order, sent at once: one round trip. The
+    append-only tables' triggers are off for their own delete only (see append_only_lifted).
+    """
+    statements = []
+    for table in reversed(db.metadata.sorted_tables):
+        delete = str(table.delete().compile(conn))
+        if table.name in APPEND_ONLY:
+            delete = f"{REPLICA}; {delete}; {ORIGIN}"
+        statements.append(delete)
+    return "; ".join(statements)
+
+
+REPLICA = "SET LOCAL session_replication_role = replica"
+ORIGIN = "SET LOCAL session_replication_role = origin"
+
+
 def _delete_append_only(conn, table) -> None:
     if conn.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
         with append_only_lifted(conn, table):
@@ -131,9 +151,9 @@ def append_only_lifted(conn, table) -> Iterator[None]:
     """The database refuses to change or delete audit entries (triggers); the tests alone
     lift that, inside `conn`'s transaction, so a failure there leaves the triggers in place."""
     if conn.dialect.name == "postgresql":  # the test user is a superuser: triggers off
-        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        conn.exec_driver_sql(REPLICA)
         yield
-        conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+        conn.exec_driver_sql(ORIGIN)
         return
     triggers = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
