@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import g, has_app_context, session
+from flask import current_app, g, has_app_context, session
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
@@ -255,27 +255,15 @@ class Auth:
     def log_in_as(self, user) -> None:
         """Log `user` in without the forms, for tests of what a logged-in person may do.
 
-        The login's own code (app/auth/login.py) runs on a request of this client, is
-        committed, and its session's cookie is set, as after the forms; logging in itself
-        (password, two-factor, limits) is tested through login()."""
-        app = self.client.application
-        name = app.config["SESSION_COOKIE_NAME"]
+        The login's own code runs and its session's cookie is set, as after the forms (see
+        logged_in_session); logging in itself (password, two-factor, limits) is tested
+        through login()."""
+        name = self.client.application.config["SESSION_COOKIE_NAME"]
         cookie = self.client.get_cookie(name)
-        kept_g = dict(g.__dict__)
-        with app.test_request_context(
-            "/login",
-            method="POST",
-            environ_base=dict(self.client.environ_base),
-            headers={"Cookie": f"{name}={cookie.value}"} if cookie else {},
-        ):
-            complete_login(user)
-            generate_csrf()  # as the first page's forms would
-            db.session.commit()
-            app.session_interface.save_session(app, session, app.response_class())
-            token = session.token
-        g.__dict__.clear()
-        g.__dict__.update(kept_g)
-        self.client.set_cookie(name, token)
+        environ = dict(self.client.environ_base)
+        if cookie:
+            environ["HTTP_COOKIE"] = f"{name}={cookie.value}"
+        self.client.set_cookie(name, logged_in_session(user, environ))
 
     def csrf_token(self) -> str:
         """The session's CSRF token, as a page with a form would give it."""
@@ -301,6 +289,24 @@ class Auth:
             return None
         secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
         return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+
+
+def logged_in_session(user, environ: dict) -> str:
+    """Run the login's own code (app/auth/login.py) for `user` on a request with this
+    environ (the client's address, browser and cookie), commit, save the session as the
+    response would, and give the token its cookie holds. The session has a CSRF token, as
+    after the first page with a form."""
+    app = current_app._get_current_object()
+    kept_g = dict(g.__dict__)
+    with app.test_request_context("/login", method="POST", environ_base=environ):
+        complete_login(user)
+        generate_csrf()
+        db.session.commit()
+        app.session_interface.save_session(app, session, app.response_class())
+        token = session.token
+    g.__dict__.clear()
+    g.__dict__.update(kept_g)
+    return token
 
 
 @pytest.fixture
