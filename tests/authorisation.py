@@ -17,11 +17,12 @@ from datetime import date
 from sqlalchemy import insert, select
 
 from app.admin import roster
-from app.auth.models import Role
+from app.auth.models import Role, User
 from app.children.background import Consent, ConsentScope, Representative
-from app.children.models import caseload
+from app.children.models import Child, School, SchoolClass, caseload
 from app.extensions import db
 from app.incidents.models import Incident, Involved, Kind, Place, Severity
+from tests import snapshot
 from tests.factories import ChildFactory, SchoolClassFactory, SchoolFactory, UserFactory
 
 PEOPLE = {
@@ -55,6 +56,58 @@ class World:
 
 
 def build_world() -> World:
+    """The world, committed. Built through the factories the first time in a run; after that
+    its rows are copied back (tests/snapshot.py), the same ids and all, which is much faster.
+    """
+    if not _built:
+        before = snapshot.take()
+        world = _factory_world()
+        _built.extend([_ids_of(world), snapshot.added(snapshot.take(), before)])
+        return world
+    ids, rows = _built
+    if db.session.get(User, ids.people["teacher_a"]) is not None:  # a second world
+        return _factory_world()
+    snapshot.insert(rows)
+    world = _loaded(ids)
+    db.session.commit()  # leaves every object expired, as the factories' last commit did
+    return world
+
+
+_built: list = []  # [the world's ids, its rows], once it has been built
+
+
+def _ids_of(world: World) -> World:
+    """The same world with ids for people and rows, kept beyond any session."""
+    return World(
+        {key: user.id for key, user in world.people.items()},
+        world.school.id,
+        world.school_class.id,
+        world.child.id,
+        world.child_b.id,
+        world.upload_id,
+        world.consent_id,
+        world.incident_id,
+    )
+
+
+def _loaded(ids: World) -> World:
+    users = db.session.scalars(select(User).where(User.id.in_(ids.people.values())))
+    by_id = {user.id: user for user in users}
+    children = db.session.scalars(select(Child).where(Child.id.in_([ids.child, ids.child_b])))
+    child_of = {child.id: child for child in children}
+    return World(
+        {key: by_id[user_id] for key, user_id in ids.people.items()},
+        db.session.get(School, ids.school),
+        db.session.get(SchoolClass, ids.school_class),
+        child_of[ids.child],
+        child_of[ids.child_b],
+        ids.upload_id,
+        ids.consent_id,
+        ids.incident_id,
+    )
+
+
+def _factory_world() -> World:
     school_a = SchoolFactory(district="Аудан А")
     school_b = SchoolFactory(district="Аудан Б")
     people = {key: UserFactory(role=role) for key, role in PEOPLE.items()}

@@ -1,8 +1,10 @@
 """Fixtures: the schema is built once per run by the migrations; every test starts empty."""
 
+import atexit
 import glob
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -12,16 +14,20 @@ from datetime import date
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context, session
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, literal, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
-from app.auth import throttle
+from app.auth import session_interface, sessions, throttle
+from app.auth.login import complete_login
 from app.core import clock
 from app.extensions import db
+from tests import snapshot
 from tests.factories import PASSWORD, SchoolClassFactory, UserFactory, two_factor_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -33,8 +39,31 @@ def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         return url
-    folder = tempfile.mkdtemp(prefix="qadam-test-")
+    # In memory (tmpfs) where the machine has one: a commit then costs no disk write.
+    shm = "/dev/shm"  # noqa: S108 - mkdtemp makes a private folder of its own in it
+    shm = shm if os.access(shm, os.W_OK) else None
+    folder = tempfile.mkdtemp(prefix="qadam-test-", dir=shm)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return f"sqlite:///{os.path.join(folder, 'test.sqlite')}"
+
+
+def _without_durability(engine) -> None:
+    """A test database need not survive a crash: a commit does not wait for the disk.
+
+    What a commit makes visible to other connections, and every lock, stay as they are."""
+
+    @event.listens_for(engine, "connect")
+    def no_sync(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("PRAGMA synchronous = OFF")
+        else:
+            cursor.execute("SET synchronous_commit = off")
+        cursor.close()
+        if engine.dialect.name == "postgresql":
+            dbapi_connection.commit()
+
+    engine.dispose()
 
 
 def _compile_catalogs() -> None:
@@ -51,6 +80,7 @@ def app():
     _compile_catalogs()
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url()})
     with app.app_context():
+        _without_durability(db.engine)
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -66,15 +96,18 @@ def _clean_database(app):
         yield
         db.session.rollback()
         db.session.remove()
-        _empty_tables()
+        empty_tables()
 
 
-def _empty_tables(attempts: int = 5) -> None:
+def empty_tables(attempts: int = 5) -> None:
     """Delete every row. A browser test's page may still be finishing a request on the live
     server (an offline copy, a sync) that writes a row meanwhile: then try again."""
     for attempt in range(attempts):
         try:
             with db.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(_deleting_all(conn))
+                    return
                 for table in reversed(db.metadata.sorted_tables):
                     if table.name in APPEND_ONLY:
                         _delete_append_only(conn, table)
@@ -90,6 +123,23 @@ def _empty_tables(attempts: int = 5) -> None:
 APPEND_ONLY = {"audit_event"}
 
 
+def _deleting_all(conn) -> str:
+    """On PostgreSQL the same deletes, in the same order, sent at once: one round trip. The
+    append-only tables' triggers are off for their own delete only (see append_only_lifted).
+    """
+    statements = []
+    for table in reversed(db.metadata.sorted_tables):
+        delete = str(table.delete().compile(conn))
+        if table.name in APPEND_ONLY:
+            delete = f"{REPLICA}; {delete}; {ORIGIN}"
+        statements.append(delete)
+    return "; ".join(statements)
+
+
+REPLICA = "SET LOCAL session_replication_role = replica"
+ORIGIN = "SET LOCAL session_replication_role = origin"
+
+
 def _delete_append_only(conn, table) -> None:
     if conn.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
         with append_only_lifted(conn, table):
@@ -101,9 +151,9 @@ def append_only_lifted(conn, table) -> Iterator[None]:
     """The database refuses to change or delete audit entries (triggers); the tests alone
     lift that, inside `conn`'s transaction, so a failure there leaves the triggers in place."""
     if conn.dialect.name == "postgresql":  # the test user is a superuser: triggers off
-        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        conn.exec_driver_sql(REPLICA)
         yield
-        conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+        conn.exec_driver_sql(ORIGIN)
         return
     triggers = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
@@ -170,6 +220,19 @@ def runner(app):
     return app.test_cli_runner()
 
 
+DEMO_PASSWORD = "demo-password-2026"
+_demo = snapshot.Replayed(
+    lambda runner: runner.invoke(args=["demo", "load", "--password", DEMO_PASSWORD])
+)
+
+
+def load_demo(runner):
+    """`flask demo load --password demo-password-2026`, loaded for real once in a run; after
+    that its rows are copied back (the district is the same: the demo is seeded). Give the
+    command's result."""
+    return _demo(runner)
+
+
 class Auth:
     def __init__(self, client):
         self.client = client
@@ -189,10 +252,61 @@ class Auth:
             response = self.client.get(response.location, follow_redirects=True)
         return response
 
+    def log_in_as(self, user) -> None:
+        """Log `user` in without the forms, for tests of what a logged-in person may do.
+
+        The login's own code runs and its session's cookie is set, as after the forms (see
+        logged_in_session); logging in itself (password, two-factor, limits) is tested
+        through login()."""
+        name = self.client.application.config["SESSION_COOKIE_NAME"]
+        cookie = self.client.get_cookie(name)
+        environ = dict(self.client.environ_base)
+        if cookie:
+            environ["HTTP_COOKIE"] = f"{name}={cookie.value}"
+        self.client.set_cookie(name, logged_in_session(user, environ))
+
     def csrf_token(self) -> str:
-        """The session's CSRF token, read from a page with a form, as a browser would."""
+        """The session's CSRF token, as a page with a form would give it."""
+        return self._session_csrf_token() or self._page_csrf_token()
+
+    def _page_csrf_token(self) -> str:
         html = self.client.get("/login", follow_redirects=True).get_data(as_text=True)
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def _session_csrf_token(self) -> str | None:
+        """Signed from the session the cookie opens, as Flask-WTF signs it, without a request;
+        None when only a page would do (no session or no token yet, a session ended or
+        lapsed, or one a request would now touch: the page is then asked for)."""
+        app = self.client.application
+        cookie = self.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        if cookie is None:
+            return None
+        stored = session_interface._load(cookie.value)
+        raw = stored.get("csrf_token")
+        if stored.token is None or raw is None or stored.last_seen_at is None:
+            return None
+        if clock.now() - stored.last_seen_at >= sessions.TOUCH_EVERY:
+            return None
+        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+
+
+def logged_in_session(user, environ: dict) -> str:
+    """Run the login's own code (app/auth/login.py) for `user` on a request with this
+    environ (the client's address, browser and cookie), commit, save the session as the
+    response would, and give the token its cookie holds. The session has a CSRF token, as
+    after the first page with a form."""
+    app = current_app._get_current_object()
+    kept_g = dict(g.__dict__)
+    with app.test_request_context("/login", method="POST", environ_base=environ):
+        complete_login(user)
+        generate_csrf()
+        db.session.commit()
+        app.session_interface.save_session(app, session, app.response_class())
+        token = session.token
+    g.__dict__.clear()
+    g.__dict__.update(kept_g)
+    return token
 
 
 @pytest.fixture

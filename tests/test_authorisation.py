@@ -19,7 +19,7 @@ from tests.conftest import TODAY
 def test_the_authorisation_table(client, auth, case):
     row, person = case
     world = build_world()
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     response = _request(client, auth, row, world)
     if person not in row.allowed:
         assert response.status_code == row.refused, f"{person} was not refused"
@@ -73,7 +73,7 @@ def _attendance_op(world) -> dict:
 @pytest.mark.parametrize("person", list(PEOPLE))
 def test_only_the_childs_teacher_may_record_their_attendance_through_sync(client, auth, person):
     world = build_world()
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     response = client.post(
         "/api/sync", json=_attendance_op(world), headers={"X-CSRFToken": auth.csrf_token()}
     )

@@ -10,6 +10,7 @@ from app.children.access import reachable_child_ids
 from app.children.background import ChildBackground, Consent
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
+from tests.conftest import DEMO_PASSWORD, load_demo
 from tests.factories import UserFactory
 
 
@@ -18,6 +19,8 @@ def count(model) -> int:
 
 
 def load(runner, *args):
+    if args == ("--password", DEMO_PASSWORD):
+        return load_demo(runner)
     return runner.invoke(args=["demo", "load", *args])
 
 

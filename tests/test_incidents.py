@@ -14,7 +14,7 @@ from app.extensions import db
 from app.incidents.forms import ReportForm
 from app.incidents.models import EventKind, Incident, IncidentEvent, ReviewItem, Status
 from tests.authorisation import build_world
-from tests.conftest import TODAY
+from tests.conftest import TODAY, load_demo
 from tests.sealing import seal
 
 SECRET_NOTE = "Spoke with the school psychologist about a plan"
@@ -411,7 +411,7 @@ def test_a_damaged_incident_from_a_phone_is_refused(client, auth, world, changes
 
 
 def test_the_demo_has_incidents_and_children_on_the_committees_review_list(runner):
-    result = runner.invoke(args=["demo", "load", "--password", "demo-password-2026"])
+    result = load_demo(runner)
     assert result.exit_code == 0, result.output
     assert count(Incident) == 5
     assert count(ReviewItem) == 2  # the two serious ones

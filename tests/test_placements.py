@@ -14,7 +14,7 @@ from app.core.audit import AuditEvent
 from app.extensions import db
 from tests.authorisation import build_world
 from tests.casework_factories import PlacementFactory, VisitReportFactory
-from tests.conftest import TODAY, count_queries
+from tests.conftest import TODAY, count_queries, load_demo
 from tests.factories import ChildFactory
 
 CAREGIVER = "Сәуле Ахметова"
@@ -260,7 +260,7 @@ def test_the_demo_caseload_has_placements_visits_and_some_overdue(runner, client
     from app.casework.due import caseload_due
     from app.casework.models import VisitReport
 
-    runner.invoke(args=["demo", "load", "--password", "demo-password-2026"])
+    load_demo(runner)
     worker = db.session.scalar(select(User).where(User.role == Role.SOCIAL_WORKER))
     due = caseload_due(worker).values()
     assert sum(d.placement is None for d in due) == 3

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, logged_in_session
 from tests.factories import PASSWORD, two_factor_code
 
 CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
@@ -178,5 +178,23 @@ def log_in() -> Callable[[Page, object], None]:
             page.fill("#code", two_factor_code(user))
             page.locator("main button[type=submit].primary").tap()
             page.wait_for_url(re.compile(HOME_PAGES))
+
+    return log_in
+
+
+@pytest.fixture
+def log_in_directly(app, live_server) -> Callable[[Page, object], None]:
+    """Log `user` in without the login pages, for tests about other pages: the login's own
+    code makes the session on the server (tests/conftest.py, logged_in_session), the phone
+    gets its cookie and opens the user's home page. Logging in itself is tested with log_in.
+    """
+
+    def log_in(page: Page, user) -> None:
+        agent = page.evaluate("navigator.userAgent")
+        token = logged_in_session(user, {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": agent})
+        cookie = {"name": app.config["SESSION_COOKIE_NAME"], "value": token, "url": live_server}
+        page.context.add_cookies([cookie])
+        page.goto("/login")  # a logged-in person is sent on to their home page
+        page.wait_for_url(re.compile(HOME_PAGES))
 
     return log_in
