@@ -7,6 +7,7 @@
 
 const USER_KEY = "qadam.user"; // the user whose pages are saved on this phone
 const SAVED_KEY = "qadam.pages-saved"; // when they were saved
+const LANGUAGE_KEY = "qadam.pages-language"; // the language they were saved in
 const REFRESH_MS = 6 * 60 * 60 * 1000;
 const PARALLEL = 4;
 
@@ -32,8 +33,14 @@ export class OfflinePages {
       await this.showPersistence();
     }
     const savedAt = Number(localStorage.getItem(SAVED_KEY) || 0);
-    if (loggedIn || Date.now() - savedAt > REFRESH_MS || !(await this.saved())) {
-      if (await this.save()) localStorage.setItem(SAVED_KEY, String(Date.now()));
+    // A user who changed their language gets their offline copies in the new one.
+    const language = document.documentElement.lang;
+    const relabelled = localStorage.getItem(LANGUAGE_KEY) !== language;
+    if (loggedIn || relabelled || Date.now() - savedAt > REFRESH_MS || !(await this.saved())) {
+      if (await this.save()) {
+        localStorage.setItem(SAVED_KEY, String(Date.now()));
+        localStorage.setItem(LANGUAGE_KEY, language);
+      }
     }
     await registered;
     await this.ready();
@@ -108,6 +115,7 @@ export class OfflinePages {
     await this.clear();
     localStorage.removeItem(USER_KEY);
     localStorage.removeItem(SAVED_KEY);
+    localStorage.removeItem(LANGUAGE_KEY);
   }
 
   async askForPersistentStorage() {

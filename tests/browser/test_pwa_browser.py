@@ -113,7 +113,10 @@ def test_the_service_worker_never_caches_or_replays_a_post(
     assert requests and {method for method, _url in requests} == {"GET"}
     assert not [url for _m, url in requests if re.search(r"/api/|/language|/logout", url)]
 
+    wait_until_offline_ready(page)  # the pages kept offline are saved again, in Russian
     go_offline(page.context)
+    page.goto("/today")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")  # the saved copy, in Russian
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"), page.expect_navigation():
         page.locator("footer button[value=ar]").tap()
     go_online(page.context)
