@@ -31,7 +31,7 @@ def results_domain(child) -> Domain:
         offline_child_pages=lambda user, child_id: [f"/results/{child_id}"],
         child_sections=(ChildSection("results/_child.html", lambda shown: {"mark": 5}, MAIN),),
         timeline_sources=(timeline,),
-        alert_rules=(alerts,),
+        alert_rules=((4, alerts),),
         anonymisers=(lambda shown: setattr(shown, "given_name", "—"),),
         audit_actions={"view_results": "looked at the results"},
         client_strings=lambda: {"kinds": {"result": "Result"}, "result_saved": "Result saved"},

@@ -6,6 +6,7 @@ import pytest
 
 from app.attendance.models import Status
 from app.children.alerts import alerts_for
+from app.core.domains import EXTENSION
 from app.extensions import db
 from app.incidents.models import Incident
 from app.incidents.models import Status as IncidentStatus
@@ -177,3 +178,20 @@ def test_an_overdue_visit_is_an_alert(world):
         placement=placement, worker=worker, visited_on=TODAY, next_visit_on=date(2026, 12, 18)
     )
     assert [a for a in alerts_for(worker, TODAY) if a.kind == "overdue_visit"] == []
+
+
+def test_the_alerts_come_in_one_order_whatever_order_the_domains_register_in(app, world):
+    worker = world.people["social_worker_a"]
+    for number, day in enumerate(_school_days_back(20)):
+        mark(world, world.child, day, Status.ABSENT if number < 4 else Status.PRESENT)
+    placement = PlacementFactory(child_obj=world.child, worker=worker, starts_on=date(2026, 6, 1))
+    VisitReportFactory(placement=placement, worker=worker, visited_on=date(2026, 9, 1))
+    incident = db.session.get(Incident, world.incident_id)
+    incident.reported_at = datetime.combine(TODAY - timedelta(days=20), time(9), UTC)
+    db.session.commit()
+    order = ["low_attendance", "overdue_visit", "unresolved_incident"]
+    assert [alert.kind for alert in alerts_for(worker, TODAY)] == order
+    registered = app.extensions[EXTENSION]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(app.extensions, EXTENSION, tuple(reversed(registered)))
+        assert [alert.kind for alert in alerts_for(worker, TODAY)] == order

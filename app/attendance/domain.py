@@ -40,7 +40,7 @@ DOMAIN = Domain(
         ChildSection("attendance/_child_attendance.html", overview.child_section, MAIN),
     ),
     timeline_sources=(overview.attendance_by_week,),
-    alert_rules=(overview.low_attendance,),
+    alert_rules=((1, overview.low_attendance),),
     audit_actions=AUDIT_ACTIONS,
     client_strings=client_strings,
     sync_kinds=SYNC_KINDS,

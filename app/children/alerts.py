@@ -1,8 +1,9 @@
 """Alerts on a social worker's home page: what needs them now, across their caseload.
 
 Each domain contributes rules (its Domain's alert_rules): functions (social worker, today) ->
-alerts about the children of their caseload. Rules query their whole caseload at once (no query
-per child).
+alerts about the children of their caseload, each with a rank that orders them on the page
+(low attendance, overdue visits, unresolved incidents). Rules query their whole caseload at
+once (no query per child).
 """
 
 import uuid
@@ -29,5 +30,6 @@ Rule = Callable[[User, date], list[Alert]]
 
 
 def alerts_for(user: User, today: date) -> list[Alert]:
-    rules: list[Rule] = contributions("alert_rules")
+    ranked: list[tuple[int, Rule]] = contributions("alert_rules")
+    rules = [rule for _rank, rule in sorted(ranked, key=lambda pair: pair[0])]
     return [alert for rule in rules for alert in rule(user, today)]

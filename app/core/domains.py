@@ -8,7 +8,8 @@ in its own `app/<domain>/domain.py`; create_app registers the list, in order. Th
 - offline_child_pages: (user, child_id) -> the URLs kept per child the user follows (children);
 - child_sections: parts of a child's page (children/child.html);
 - timeline_sources: (viewer, child, since) -> timeline items (children/timeline.py);
-- alert_rules: (social worker, today) -> alerts on their caseload (children/alerts.py);
+- alert_rules: (rank, rule): rule (social worker, today) -> alerts on their caseload, shown
+  in rank order whatever the domains' order (children/alerts.py);
 - anonymisers: (child) -> None, removing what names the child at retention (children/retention);
 - audit_actions: {action: its plain words} for "who viewed or changed" (core/audit_history.py);
 - client_strings: () -> {key: string} the domain's phone scripts show (pwa/client.py); a
@@ -47,7 +48,7 @@ class Domain:
     offline_child_pages: Callable[[Any, Any], list[str]] | None = None
     child_sections: tuple[ChildSection, ...] = ()
     timeline_sources: tuple[Callable, ...] = ()
-    alert_rules: tuple[Callable, ...] = ()
+    alert_rules: tuple[tuple[int, Callable], ...] = ()
     anonymisers: tuple[Callable, ...] = ()
     audit_actions: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     client_strings: Callable[[], dict] | None = None

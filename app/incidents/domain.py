@@ -54,7 +54,7 @@ DOMAIN = Domain(
         ChildSection("incidents/_child_incidents.html", child_incidents, RESTRICTED),
     ),
     timeline_sources=(overview.incidents,),
-    alert_rules=(overview.unresolved_incidents,),
+    alert_rules=((3, overview.unresolved_incidents),),
     anonymisers=(anonymise_incidents,),
     audit_actions=AUDIT_ACTIONS,
     client_strings=client_strings,
