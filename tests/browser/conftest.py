@@ -8,14 +8,19 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy import insert
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from app.auth.models import Role
+from app.children.models import caseload
+from app.extensions import db
+from tests.casework_factories import PlacementFactory
 from tests.conftest import ROOT, TODAY, logged_in_session
-from tests.factories import PASSWORD, two_factor_code
+from tests.factories import PASSWORD, ChildFactory, UserFactory, two_factor_code
 
 CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
 CHROMIUM_ARGS = [
@@ -110,6 +115,21 @@ def browser(live_server) -> Iterator[Browser]:
 
 
 @pytest.fixture
+def worker():
+    """A social worker (the casework tests' user)."""
+    return UserFactory(role=Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def child(worker):
+    """A child on `worker`'s caseload, placed since June, as a home visit needs."""
+    child = ChildFactory()
+    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
+    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
+    return child
+
+
+@pytest.fixture
 def locale() -> str:
     """The phone's language (Accept-Language); parametrize `locale` to change it."""
     return "kk-KZ"
@@ -164,9 +184,10 @@ HOME_PAGES = r"/(today|caseload|district|admin/)$"
 
 
 @pytest.fixture
-def log_in() -> Callable[[Page, object], None]:
+def log_in_with_the_form() -> Callable[[Page, object], None]:
     """Log `user` in through the form, as a person would (with the two-factor code if asked
-    for one), and land on their home page."""
+    for one), and land on their home page: for tests where logging in is part of what is
+    tested (a shared phone, a lapsed session, two-factor)."""
 
     def log_in(page: Page, user) -> None:
         page.goto("/login")
@@ -183,11 +204,11 @@ def log_in() -> Callable[[Page, object], None]:
 
 
 @pytest.fixture
-def log_in_directly(app, live_server) -> Callable[[Page, object], None]:
+def log_in(app, live_server) -> Callable[[Page, object], None]:
     """Log `user` in without the login pages, for tests about other pages: the login's own
     code makes the session on the server (tests/conftest.py, logged_in_session), the phone
-    gets its cookie and opens the user's home page. Logging in itself is tested with log_in.
-    """
+    gets its cookie and opens the user's home page. Where logging in is part of the test:
+    log_in_with_the_form."""
 
     def log_in(page: Page, user) -> None:
         agent = page.evaluate("navigator.userAgent")

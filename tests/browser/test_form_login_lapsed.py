@@ -5,20 +5,16 @@ server exactly once."""
 
 import json
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 
-from app.auth.models import Role, User, UserSession
+from app.auth.models import User, UserSession
 from app.casework.models import Placement, VisitReport
-from app.children.models import caseload
 from app.extensions import db
 from app.incidents.models import Incident
 from tests.browser.offline import outbox, sent_batches, text, wait_for_outbox
-from tests.casework_factories import PlacementFactory
-from tests.factories import ChildFactory, UserFactory
 
 TYPED = "Әжесімен сөйлестім, үйі жылы"
 LOGIN_TO_SEND = (
@@ -79,20 +75,6 @@ FORMS = {
 }
 
 
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def child(worker):
-    child = ChildFactory()
-    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
-    db.session.commit()
-    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
-    return child
-
-
 def count(model) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model))
@@ -135,10 +117,10 @@ def save_and_expect_kept(page, form: Form, url: str) -> dict:
 
 
 def log_in_again_and_expect_sent_once(
-    page, log_in, worker, form: Form, before: int, bodies: list[dict]
+    page, log_in_with_the_form, worker, form: Form, before: int, bodies: list[dict]
 ) -> None:
     """`bodies`: every sync request since the form was saved (the sync may try at once)."""
-    log_in(page, worker)
+    log_in_with_the_form(page, worker)
     wait_for_outbox(page, "entries.length === 0")
     assert count_once_stored(page, form.model, before + 1) == before + 1
     page.wait_for_timeout(300)  # a second copy would have arrived by now
@@ -149,7 +131,7 @@ def log_in_again_and_expect_sent_once(
 
 @pytest.mark.parametrize("kind", FORMS)
 def test_a_form_saved_after_the_session_lapsed_is_kept_and_sent_after_the_next_login(
-    page, log_in, worker, child, kind
+    page, log_in, log_in_with_the_form, worker, child, kind
 ):
     form = FORMS[kind]
     before = count(form.model)
@@ -163,11 +145,11 @@ def test_a_form_saved_after_the_session_lapsed_is_kept_and_sent_after_the_next_l
     save_and_expect_kept(page, form, url)
     assert count(form.model) == before  # the server wrote nothing
 
-    log_in_again_and_expect_sent_once(page, log_in, worker, form, before, bodies)
+    log_in_again_and_expect_sent_once(page, log_in_with_the_form, worker, form, before, bodies)
 
 
 def test_a_form_answered_with_the_login_page_is_kept_and_sent_after_the_next_login(
-    page, log_in, worker, child
+    page, log_in, log_in_with_the_form, worker, child
 ):
     form = FORMS["visit_report"]
     log_in(page, worker)
@@ -182,7 +164,7 @@ def test_a_form_answered_with_the_login_page_is_kept_and_sent_after_the_next_log
 
     set_active(worker, True)
     end_sessions()  # so that the login form is asked for again
-    log_in_again_and_expect_sent_once(page, log_in, worker, form, 0, bodies)
+    log_in_again_and_expect_sent_once(page, log_in_with_the_form, worker, form, 0, bodies)
 
 
 def test_a_form_with_a_stale_token_is_kept_and_sent_at_once_while_the_session_lives(

@@ -68,12 +68,6 @@ OUTSIDE_JS = """
 
 
 @pytest.fixture
-def log_in(log_in_directly):
-    """These tests are about the pages' layout; the login pages' own are checked below."""
-    return log_in_directly
-
-
-@pytest.fixture
 def teacher(locale):
     return UserFactory(preferred_language=locale)
 

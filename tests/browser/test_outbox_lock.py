@@ -63,12 +63,12 @@ def config(page) -> dict:
 
 
 def test_a_colleague_on_the_same_phone_cannot_read_a_roll_call_waiting_there(
-    page, log_in, teacher, school_class, children
+    page, log_in_with_the_form, teacher, school_class, children
 ):
     colleague = UserFactory()
     school_class.teachers.append(colleague)
     db.session.commit()
-    log_in(page, teacher)
+    log_in_with_the_form(page, teacher)
     wait_until_offline_ready(page)
     go_offline(page.context)
     page.goto(roll_call_url(school_class))
@@ -91,7 +91,7 @@ def test_a_colleague_on_the_same_phone_cannot_read_a_roll_call_waiting_there(
     go_online(page.context)
     expect(page.locator("[data-sync-login]")).to_be_visible()  # refused: nobody logged in
     bodies = sync_bodies(page)
-    log_in(page, colleague)
+    log_in_with_the_form(page, colleague)
     wait_until_offline_ready(page)
     assert config(page)["outbox"]["user_key"] not in (None, teachers_key)
     assert teachers_key not in page.evaluate(CACHED_TEXT_JS)  # the teacher's pages are gone
@@ -113,7 +113,7 @@ def test_a_colleague_on_the_same_phone_cannot_read_a_roll_call_waiting_there(
 
     page.locator("#logout-form button").tap()
     page.wait_for_url("**/login")
-    log_in(page, teacher)
+    log_in_with_the_form(page, teacher)
     expect_waiting(page, 0)
     stored_marks = marks()
     assert len(stored_marks) == 3 and stored_marks[absent.id].status is Status.ABSENT

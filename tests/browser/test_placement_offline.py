@@ -4,13 +4,10 @@ connection returns, and is on the child's page."""
 
 from datetime import date
 
-import pytest
 from playwright.sync_api import expect
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from app.auth.models import Role
 from app.casework.models import Placement, PlacementKind
-from app.children.models import caseload
 from app.extensions import db
 from tests.browser.offline import (
     go_offline,
@@ -21,25 +18,9 @@ from tests.browser.offline import (
     wait_for_outbox,
     wait_until_offline_ready,
 )
-from tests.casework_factories import PlacementFactory
-from tests.factories import ChildFactory, UserFactory
 
 CAREGIVER = "Сәуле Ахметова"
 PHONE = "+7 701 555 0199"
-
-
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def child(worker):
-    child = ChildFactory()
-    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
-    db.session.commit()
-    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
-    return child
 
 
 def placements(child) -> list[Placement]:

@@ -10,7 +10,6 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from app.auth.models import Role
 from tests.browser.offline import (
     badge,
     expect_waiting,
@@ -20,7 +19,6 @@ from tests.browser.offline import (
     sync_bodies,
     text,
 )
-from tests.factories import UserFactory
 from tests.sealing import TEST_KIND, register_test_kind
 
 SECRET_WORDS = "Zarina-sleeps-at-her-aunts-on-Tulpar-street"
@@ -73,11 +71,6 @@ async (draft) => {
 @pytest.fixture
 def applied(app, monkeypatch):
     return register_test_kind(app, monkeypatch)
-
-
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
 
 
 def test_a_sealed_entry_is_unreadable_on_the_phone_and_applied_once_by_the_server(

@@ -5,15 +5,11 @@ server; back online, both reach the server exactly once and appear on the child'
 """
 
 import json
-from datetime import date
 
-import pytest
 from playwright.sync_api import expect
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from app.auth.models import Role
 from app.casework.models import VisitReport
-from app.children.models import caseload
 from app.extensions import db
 from app.incidents.models import Incident
 from tests.browser.offline import (
@@ -25,25 +21,9 @@ from tests.browser.offline import (
     wait_until_offline_ready,
 )
 from tests.browser.test_sealed_outbox import RAW_DATABASE_JS
-from tests.casework_factories import PlacementFactory
-from tests.factories import ChildFactory, UserFactory
 
 VISIT_NOTE = "Әжесімен сөйлестік, үйі жылы"
 INCIDENT_NOTE = "Көршілермен сөйлестім"
-
-
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def child(worker):
-    child = ChildFactory()
-    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
-    db.session.commit()
-    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
-    return child
 
 
 def stored(model) -> list:

@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, UserFactory
 
 
 def test_a_social_worker_sets_up_two_factor_at_the_first_login_then_logs_in_with_a_code(
-    page, log_in
+    page, log_in_with_the_form
 ):
     worker = UserFactory(role=Role.SOCIAL_WORKER, two_factor=False)
     page.goto("/login")
@@ -30,4 +30,4 @@ def test_a_social_worker_sets_up_two_factor_at_the_first_login_then_logs_in_with
     page.wait_for_url(re.compile(r"/caseload$"))
     page.locator("#logout-form button").tap()
     page.wait_for_url(re.compile(r"/login"))
-    log_in(page, worker)  # password, then the code page
+    log_in_with_the_form(page, worker)  # password, then the code page

@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, insert, select
 
-from app.auth.models import Role
 from app.casework.models import VisitReport
 from app.children.models import caseload
 from app.extensions import db
@@ -28,16 +27,11 @@ from tests.browser.offline import (
     wait_for_outbox,
 )
 from tests.casework_factories import PlacementFactory, VisitReportFactory
-from tests.factories import ChildFactory, UserFactory
+from tests.factories import ChildFactory
 
 CONFLICT_ON_FORM = (
     "Sent, but someone else changed the same fields meanwhile: your decision is needed."
 )
-
-
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
 
 
 @pytest.fixture

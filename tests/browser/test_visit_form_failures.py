@@ -2,38 +2,15 @@
 360×640: a server that never answers, a report the server refuses, a browser that cannot
 encrypt. The form is the shared offline form (static/js/offline_form.js), as the others are."""
 
-from datetime import date
-
-import pytest
 from playwright.sync_api import expect
-from sqlalchemy import insert
 
-from app.auth.models import Role
-from app.children.models import caseload
-from app.extensions import db
 from tests.browser.offline import go_offline, outbox, text, wait_until_offline_ready
-from tests.casework_factories import PlacementFactory
-from tests.factories import ChildFactory, UserFactory
 
 # The form's fetch gives up after 15 s; here after a moment, so the test need not wait.
 SHORT_TIMEOUT_JS = """
 const timeout = AbortSignal.timeout.bind(AbortSignal);
 AbortSignal.timeout = () => timeout(500);
 """
-
-
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def child(worker):
-    child = ChildFactory()
-    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
-    db.session.commit()
-    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
-    return child
 
 
 def new_report_url(child) -> str:

@@ -2,15 +2,11 @@
 at 360×640: saved on the phone, sent once the connection returns, stored exactly once."""
 
 import re
-from datetime import date
 
-import pytest
 from playwright.sync_api import expect
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from app.auth.models import Role
 from app.casework.models import Rating, VisitOutcome, VisitReport
-from app.children.models import caseload
 from app.extensions import db
 from app.sync.sealed import plain_payload
 from tests.browser.offline import (
@@ -22,22 +18,6 @@ from tests.browser.offline import (
     wait_for_outbox,
     wait_until_offline_ready,
 )
-from tests.casework_factories import PlacementFactory
-from tests.factories import ChildFactory, UserFactory
-
-
-@pytest.fixture
-def worker():
-    return UserFactory(role=Role.SOCIAL_WORKER)
-
-
-@pytest.fixture
-def child(worker):
-    child = ChildFactory()
-    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
-    db.session.commit()
-    PlacementFactory(child_obj=child, worker=worker, starts_on=date(2026, 6, 1))
-    return child
 
 
 def reports() -> list[VisitReport]:
