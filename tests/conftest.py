@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event, literal, select, text
+from sqlalchemy import create_engine, event, literal, make_url, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
@@ -38,13 +38,30 @@ TODAY = date(2026, 11, 18)
 def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url
+        return _worker_database(url)
     # In memory (tmpfs) where the machine has one: a commit then costs no disk write.
     shm = "/dev/shm"  # noqa: S108 - mkdtemp makes a private folder of its own in it
     shm = shm if os.access(shm, os.W_OK) else None
     folder = tempfile.mkdtemp(prefix="qadam-test-", dir=shm)
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return f"sqlite:///{os.path.join(folder, 'test.sqlite')}"
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker has a database of its own, named after the given one
+    (made here, dropped by scripts/test with it)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    maintenance = create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as conn:
+        known = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if conn.execute(known, {"name": name}).first() is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    maintenance.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def _without_durability(engine) -> None:
@@ -85,6 +102,7 @@ def app():
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
+        _track_written_tables(db.engine)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -99,22 +117,48 @@ def _clean_database(app):
         empty_tables()
 
 
+# The tables a statement may have put a row in since they were last emptied; at first every
+# table (the migrations' own rows go too).
+_written: set[str] | None = None
+_INSERT = re.compile(r'\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _track_written_tables(engine) -> None:
+    """Note every table an INSERT goes to, on any connection (the live server's too)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note(_conn, _cursor, statement, *_args) -> None:
+        found = _INSERT.match(statement)
+        if found and _written is not None:
+            _written.add(found.group(1))
+
+
 def empty_tables(attempts: int = 5) -> None:
-    """Delete every row. A browser test's page may still be finishing a request on the live
-    server (an offline copy, a sync) that writes a row meanwhile: then try again."""
+    """Delete every row, from the tables that may have one. A browser test's page may still
+    be finishing a request on the live server (an offline copy, a sync) that writes a row
+    meanwhile: then try again."""
+    global _written
     for attempt in range(attempts):
+        written, _written = _written, set()
+        tables = [
+            table
+            for table in reversed(db.metadata.sorted_tables)
+            if written is None or table.name in written
+        ]
         try:
             with db.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql(_deleting_all(conn))
+                    if tables:
+                        conn.exec_driver_sql(_deleting(conn, tables))
                     return
-                for table in reversed(db.metadata.sorted_tables):
+                for table in tables:
                     if table.name in APPEND_ONLY:
                         _delete_append_only(conn, table)
                     else:
                         conn.execute(table.delete())
             return
         except IntegrityError:
+            _written = (_written or set()) | (written or {t.name for t in tables})
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2)
@@ -123,12 +167,12 @@ def empty_tables(attempts: int = 5) -> None:
 APPEND_ONLY = {"audit_event"}
 
 
-def _deleting_all(conn) -> str:
+def _deleting(conn, tables) -> str:
     """On PostgreSQL the same deletes, in the same order, sent at once: one round trip. The
     append-only tables' triggers are off for their own delete only (see append_only_lifted).
     """
     statements = []
-    for table in reversed(db.metadata.sorted_tables):
+    for table in tables:
         delete = str(table.delete().compile(conn))
         if table.name in APPEND_ONLY:
             delete = f"{REPLICA}; {delete}; {ORIGIN}"
