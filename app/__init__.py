@@ -59,11 +59,13 @@ def translations_directory(app: Flask) -> str:
 def register_extensions(app: Flask) -> None:
     from app.auth import throttle
     from app.auth.session_interface import ServerSessionInterface
+    from app.core.assets import init_assets
     from app.core.audit import init_audit
     from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
     from app.i18n.locale import select_locale, select_timezone
 
+    init_assets(app)  # first: its compression runs after every other after_request
     db.init_app(app)
     app.session_interface = ServerSessionInterface()
     migrate.init_app(

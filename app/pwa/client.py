@@ -16,6 +16,7 @@ from app.core.domains import contributions
 from app.core.errors import LOGIN_NEEDED_HEADER
 from app.core.security import RESTRICTED_HEADER
 from app.i18n.locale import current_language
+from app.pwa import shell
 from app.sync import outbox_key
 from app.sync.sealed import sealed_kinds
 
@@ -36,6 +37,7 @@ def config(shell_page: bool = False) -> dict:
         "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
         "numbering": Locale.parse(lang).default_numbering_system,
         "pages_cache": PAGES_CACHE,
+        "shell_version": shell.version(),
         "restricted_header": RESTRICTED_HEADER,
         "login_needed_header": LOGIN_NEEDED_HEADER,
         "old_entry_days": OLD_ENTRY_DAYS,

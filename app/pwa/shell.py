@@ -6,6 +6,8 @@ import os
 
 from flask import current_app, url_for
 
+from app.core.assets import content_hash
+
 # Static files every page needs, relative to the static folder; js/ and icons/ are globbed.
 SHELL_FILES = ("css/app.css", "vendor/htmx-2.0.11.min.js")
 SHELL_GLOBS = ("js/*.js", "icons/*.png")
@@ -30,12 +32,11 @@ def precache_urls() -> list[str]:
 
 
 def version() -> str:
-    """A hash of everything precached: a deploy that changes any of it renames the cache."""
+    """A hash of everything precached: a deploy that changes any of it renames the cache, and
+    the phone saves its offline pages again (they name the assets' versions)."""
     digest = hashlib.sha256()
     for name in static_files():
-        digest.update(name.encode())
-        with open(os.path.join(current_app.static_folder, name), "rb") as file:
-            digest.update(file.read())
+        digest.update(f"{name} {content_hash(name)}".encode())
     loader = current_app.jinja_env.loader
     for name in SHELL_TEMPLATES:
         source, _path, _uptodate = loader.get_source(current_app.jinja_env, name)

@@ -7,7 +7,7 @@
 
 const USER_KEY = "qadam.user"; // the user whose pages are saved on this phone
 const SAVED_KEY = "qadam.pages-saved"; // when they were saved
-const LANGUAGE_KEY = "qadam.pages-language"; // the language they were saved in
+const MADE_FOR_KEY = "qadam.pages-made-for"; // the language and app version they were saved in
 const REFRESH_MS = 6 * 60 * 60 * 1000;
 const PARALLEL = 4;
 
@@ -33,13 +33,14 @@ export class OfflinePages {
       await this.showPersistence();
     }
     const savedAt = Number(localStorage.getItem(SAVED_KEY) || 0);
-    // A user who changed their language gets their offline copies in the new one.
-    const language = document.documentElement.lang;
-    const relabelled = localStorage.getItem(LANGUAGE_KEY) !== language;
-    if (loggedIn || relabelled || Date.now() - savedAt > REFRESH_MS || !(await this.saved())) {
+    // A user who changed their language gets their offline copies in the new one; a new
+    // version of the app, copies that name its assets' new versions.
+    const madeFor = `${document.documentElement.lang} ${this.config.shell_version}`;
+    const outdated = localStorage.getItem(MADE_FOR_KEY) !== madeFor;
+    if (loggedIn || outdated || Date.now() - savedAt > REFRESH_MS || !(await this.saved())) {
       if (await this.save()) {
         localStorage.setItem(SAVED_KEY, String(Date.now()));
-        localStorage.setItem(LANGUAGE_KEY, language);
+        localStorage.setItem(MADE_FOR_KEY, madeFor);
       }
     }
     await registered;
@@ -115,7 +116,7 @@ export class OfflinePages {
     await this.clear();
     localStorage.removeItem(USER_KEY);
     localStorage.removeItem(SAVED_KEY);
-    localStorage.removeItem(LANGUAGE_KEY);
+    localStorage.removeItem(MADE_FOR_KEY);
   }
 
   async askForPersistentStorage() {

@@ -16,13 +16,27 @@ const OFFLINE_PAGE = {{ offline_url|tojson }};
 const NETWORK_TIMEOUT_MS = 6000;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches
-      .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" }))))
-      .then(() => self.skipWaiting())
-  );
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
+
+/* An asset's URL names its version (?v=, see app/core/assets.py): one an earlier worker kept
+ * is copied, not downloaded again, and one the page just loaded comes from the browser's HTTP
+ * cache. Only the rest (the offline page, the manifest, new versions) use the network. */
+async function precache() {
+  const cache = await caches.open(SHELL_CACHE);
+  await Promise.all(
+    SHELL.map(async (url) => {
+      const versioned = new URL(url, self.location.href).searchParams.has("v");
+      if (versioned) {
+        const kept = await caches.match(url);
+        if (kept) return cache.put(url, kept);
+      }
+      const response = await fetch(url, { cache: versioned ? "default" : "no-cache" });
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      return cache.put(url, response);
+    })
+  );
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -51,14 +65,14 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
-  } else if (SHELL.includes(url.pathname)) {
+  } else if (SHELL.includes(url.pathname + url.search)) {
     event.respondWith(shell(request));
   }
 });
 
 async function shell(request) {
   const cache = await caches.open(SHELL_CACHE);
-  return (await cache.match(request, { ignoreSearch: true })) || fetch(request);
+  return (await cache.match(request)) || fetch(request);
 }
 
 /* Network first; a page the user keeps offline is refreshed in its cache on the way. A

@@ -1,0 +1,69 @@
+"""The service worker keeps the app's files by their versioned URLs (issue 12, point 2): it
+never downloads a file the page has just loaded, and a new version of the app downloads only
+the files that changed."""
+
+import collections
+import re
+import shutil
+
+import pytest
+
+from tests.browser.offline import wait_until_offline_ready
+
+SHELL_CACHES_JS = """async () => (await caches.keys())
+  .filter((name) => name.startsWith('qadam-shell-'))"""
+UPDATE_JS = "async () => { await (await navigator.serviceWorker.getRegistration()).update(); }"
+
+
+@pytest.fixture
+def static_requests(app, monkeypatch):
+    """How many times the server was asked for each static file (path, without the query)."""
+    counts: collections.Counter = collections.Counter()
+    inner = app.wsgi_app
+
+    def counting(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/static/"):
+            counts[path] += 1
+        return inner(environ, start_response)
+
+    monkeypatch.setattr(app, "wsgi_app", counting)
+    return counts
+
+
+def test_the_phone_downloads_each_file_once_and_a_new_version_only_what_changed(
+    page, log_in, teacher, school_class, static_requests, app, monkeypatch, tmp_path
+):
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    assert static_requests["/static/js/app.js"] == 1  # the page's, then its HTTP cache
+    assert static_requests["/static/css/app.css"] == 1
+    assert max(static_requests.values()) == 1, static_requests
+    [first_cache] = page.evaluate(SHELL_CACHES_JS)
+
+    # A new version of the app changes one file.
+    copy = tmp_path / "static"
+    shutil.copytree(app.static_folder, copy)
+    with open(copy / "css" / "app.css", "a") as css:
+        css.write("\n/* a new version */\n")
+    monkeypatch.setattr(app, "static_folder", str(copy))
+    static_requests.clear()
+    page.evaluate(UPDATE_JS)
+    for _ in range(100):
+        caches = page.evaluate(SHELL_CACHES_JS)
+        if caches and caches != [first_cache] and len(caches) == 1:
+            break
+        page.wait_for_timeout(100)
+    assert len(caches) == 1 and caches != [first_cache]  # the old shell is gone
+    assert dict(static_requests) == {"/static/css/app.css": 1}
+
+    # The new file is what the phone now has, under its new URL.
+    kept = page.evaluate(
+        """async () => (await (await caches.open((await caches.keys())
+             .find((n) => n.startsWith('qadam-shell-')))).keys()).map((r) => r.url)"""
+    )
+    css = [url for url in kept if "/static/css/app.css" in url]
+    assert len(css) == 1 and re.search(r"\?v=[0-9a-f]{12}$", css[0])
+    page.goto("/today")  # the new version's page: every file from the phone
+    wait_until_offline_ready(page)
+    assert dict(static_requests) == {"/static/css/app.css": 1}

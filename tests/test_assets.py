@@ -1,0 +1,138 @@
+"""Every text response compressed; static files under versioned URLs, kept for a year
+(issue 12, points 1 and 2). The service worker's side is in tests/browser/test_assets_browser.py.
+"""
+
+import gzip
+import json
+import re
+import shutil
+
+import brotli
+import pytest
+
+from app.core import assets
+from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+
+HTML = "text/html; charset=utf-8"
+
+
+def fetch(client, url: str, encoding: str | None):
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    return client.get(url, headers=headers)
+
+
+def decoded(response) -> bytes:
+    body = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    if encoding == "br":
+        return brotli.decompress(body)
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    assert encoding is None, encoding
+    return body
+
+
+def static_url(html: str, path: str) -> str:
+    return re.search(rf'"({re.escape(path)}\?v=[0-9a-f]{{12}})"', html).group(1)
+
+
+@pytest.fixture
+def page_urls(client, auth):
+    """What a signed-in teacher's phone fetches: pages, JSON, a stylesheet, scripts, the
+    manifest and the service worker."""
+    teacher = UserFactory()
+    ChildFactory.create_batch(6, school_class=SchoolClassFactory(teachers=[teacher]))
+    auth.log_in_as(teacher)
+    html = client.get("/today").get_data(as_text=True)
+    return [
+        "/today",
+        "/api/offline-pages",
+        "/openapi.json",
+        static_url(html, "/static/css/app.css"),
+        static_url(html, "/static/js/app.js"),
+        static_url(html, "/static/vendor/htmx-2.0.11.min.js"),
+        "/manifest.webmanifest",
+        "/sw.js",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_every_text_response_is_compressed_as_the_browser_accepts(client, page_urls, encoding):
+    for url in page_urls:
+        with fetch(client, url, None) as plain, fetch(client, url, f"{encoding}, x") as packed:
+            check_compressed(url, plain, packed, encoding)
+
+
+def check_compressed(url: str, plain, packed, encoding: str) -> None:
+    assert plain.status_code == packed.status_code == 200, url
+    assert "Content-Encoding" not in plain.headers, url
+    assert packed.headers["Content-Encoding"] == encoding, url
+    assert "Accept-Encoding" in packed.headers["Vary"], url
+    assert int(packed.headers["Content-Length"]) == len(packed.get_data()), url
+    assert len(packed.get_data()) < len(plain.get_data()) * 0.6, url
+    if plain.mimetype == "text/html":  # a fresh token and nonce each time: what stays
+        assert decoded(packed).count(b"<") == plain.get_data().count(b"<"), url
+    else:
+        assert decoded(packed) == plain.get_data(), url
+
+
+def test_the_login_page_is_compressed_before_anyone_logs_in(client):
+    response = fetch(client, "/login", "br")
+    assert response.headers["Content-Encoding"] == "br"
+    assert b"csrf_token" in decoded(response)
+
+
+def test_an_image_is_not_compressed_again(client):
+    html = client.get("/login").get_data(as_text=True)
+    with fetch(client, static_url(html, "/static/icons/icon-192.png"), "br") as response:
+        assert response.status_code == 200 and "Content-Encoding" not in response.headers
+
+
+def test_a_static_file_by_its_versioned_url_is_kept_for_a_year(client):
+    html = client.get("/login").get_data(as_text=True)
+    for path in ("/static/css/app.css", "/static/js/app.js", "/static/icons/icon-192.png"):
+        with client.get(static_url(html, path)) as response:
+            cache = response.cache_control
+        assert cache.max_age == 31536000 and cache.immutable and cache.public, path
+        assert not cache.no_cache, path
+
+
+@pytest.mark.parametrize("query", ["", "?v=000000000000"])
+def test_a_static_file_by_another_url_is_checked_with_the_server_each_time(client, query):
+    with client.get(f"/static/css/app.css{query}") as response:
+        assert response.status_code == 200
+        assert response.cache_control.no_cache and response.cache_control.max_age is None
+        etag = response.headers["ETag"]
+    with client.get(f"/static/css/app.css{query}", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+
+
+def test_a_changed_file_gets_a_new_url_and_the_others_keep_theirs(app, tmp_path):
+    copy = tmp_path / "static"
+    shutil.copytree(app.static_folder, copy)
+    with app.test_request_context():
+        before = assets.import_map()["imports"]
+        original = app.static_folder
+        try:
+            app.static_folder = str(copy)
+            with open(copy / "js" / "day.js", "a") as script:
+                script.write("\n// a deploy\n")
+            after = assets.import_map()["imports"]
+        finally:
+            app.static_folder = original
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"/static/js/day.js"}
+
+
+def test_the_import_map_sends_every_module_to_its_versioned_url(client):
+    html = client.get("/login").get_data(as_text=True)
+    block = re.search(r'<script type="importmap" nonce="[^"]+">(.*?)</script>', html, re.S)
+    imports = json.loads(block.group(1))["imports"]
+    modules = {f"/static/js/{name}" for name in ("app.js", "day.js", "outbox.js", "sync.js")}
+    assert modules <= set(imports)
+    for plain, versioned in imports.items():
+        assert re.fullmatch(re.escape(plain) + r"\?v=[0-9a-f]{12}", versioned)
+        with client.get(versioned) as response:
+            assert response.cache_control.immutable
+    # The page loads its entry module by the same versioned URL the map gives.
+    assert f'src="{imports["/static/js/app.js"]}"' in html
