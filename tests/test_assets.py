@@ -41,9 +41,10 @@ def page_urls(client, auth):
     """What a signed-in teacher's phone fetches: pages, JSON, a stylesheet, scripts, the
     manifest and the service worker."""
     teacher = UserFactory()
-    ChildFactory.create_batch(6, school_class=SchoolClassFactory(teachers=[teacher]))
+    school_class = SchoolClassFactory(teachers=[teacher])
+    ChildFactory.create_batch(6, school_class=school_class)
     auth.log_in_as(teacher)
-    html = client.get("/today").get_data(as_text=True)
+    html = client.get(f"/classes/{school_class.id}/roll-call").get_data(as_text=True)
     return [
         "/today",
         "/api/offline-pages",
@@ -136,3 +137,50 @@ def test_the_import_map_sends_every_module_to_its_versioned_url(client):
             assert response.cache_control.immutable
     # The page loads its entry module by the same versioned URL the map gives.
     assert f'src="{imports["/static/js/app.js"]}"' in html
+
+
+MODULE_IMPORT = re.compile(r'^import .* from "\./([\w-]+\.js)";$', re.M)
+
+
+def loaded_modules(static_folder: str, entry: str) -> set[str]:
+    """The modules a page loads before anything it imports on demand: `entry` and what it
+    imports at its top, and so on."""
+    found, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            with open(f"{static_folder}/js/{name}", encoding="utf-8") as module:
+                todo.extend(MODULE_IMPORT.findall(module.read()))
+    return found
+
+
+def test_the_login_page_loads_under_ten_kilobytes_of_script_and_no_outbox(app, client):
+    html = client.get("/login").get_data(as_text=True)
+    scripts = re.findall(r'<script[^>]* src="([^"?]+)', html)
+    assert scripts == ["/static/js/app.js"]  # no htmx
+    modules = loaded_modules(app.static_folder, "app.js")
+    assert not {"outbox.js", "sync.js", "status.js", "roll_call.js"} & modules
+    size = 0
+    for name in modules:
+        with open(f"{app.static_folder}/js/{name}", "rb") as module:
+            size += len(gzip.compress(module.read()))
+    assert size < 10 * 1024, size
+
+
+def test_htmx_is_loaded_only_where_a_part_of_the_page_is_swapped_in(client, auth):
+    teacher = UserFactory()
+    school_class = SchoolClassFactory(teachers=[teacher])
+    ChildFactory(school_class=school_class)
+    auth.log_in_as(teacher)
+    htmx = "/static/vendor/htmx-2.0.11.min.js"
+    assert htmx not in client.get("/today").get_data(as_text=True)
+    roll_call = client.get(f"/classes/{school_class.id}/roll-call").get_data(as_text=True)
+    assert htmx in roll_call and "hx-post" in roll_call
+
+
+def test_every_page_has_a_description_in_its_language(client):
+    for lang, words in (("en", "Attendance and follow-up"), ("ru", "Посещаемость")):
+        html = client.get("/login", headers={"Accept-Language": lang}).get_data(as_text=True)
+        description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
+        assert words in description, lang

@@ -84,6 +84,11 @@ def wait_until_offline_ready(page: Page) -> None:
 
 
 def go_offline(context: BrowserContext) -> None:
+    """Take the network away once each open page's scripts have taken over its forms (they
+    load while the page shows; a form sent before that would go as a plain POST)."""
+    for page in context.pages:
+        if page.url.startswith("http"):
+            expect(page.locator("html")).to_have_attribute("data-scripts-ready", "true")
     context.set_offline(True)
 
 

@@ -67,3 +67,26 @@ def test_the_phone_downloads_each_file_once_and_a_new_version_only_what_changed(
     page.goto("/today")  # the new version's page: every file from the phone
     wait_until_offline_ready(page)
     assert dict(static_requests) == {"/static/css/app.css": 1}
+
+
+def scripts_loaded(page, url: str) -> set[str]:
+    """The script files the page itself asked for while it opened (the service worker's own
+    precache is not the page's)."""
+    names: set[str] = set()
+    page.on("request", lambda request: names.add(request.url.split("?")[0].rsplit("/", 1)[-1]))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return {name for name in names if name.endswith(".js") and name != "sw.js"}
+
+
+def test_before_login_the_page_loads_no_outbox_and_each_page_only_its_own_form(
+    page, log_in, teacher, school_class
+):
+    loaded = scripts_loaded(page, "/login")
+    assert loaded == {"app.js", "day.js", "pages.js", "text.js"}
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    on_today = scripts_loaded(page, "/today")
+    assert {"outbox.js", "sync.js", "status.js", "today.js"} <= on_today
+    assert not {"incident_form.js", "visit_report.js", "placement_form.js"} & on_today
+    assert "htmx-2.0.11.min.js" not in on_today
