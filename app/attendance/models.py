@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -65,7 +66,11 @@ class AttendanceMark(UUIDPrimaryKey, db.Model):
     """One child's attendance on one school day, in the class it was taken in."""
 
     __tablename__ = "attendance_mark"
-    __table_args__ = (UniqueConstraint("child_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("child_id", "day"),
+        # The per-class summary of a day (Today, the roll call): never a scan of every mark.
+        Index("ix_attendance_mark_class_day", "class_id", "day"),
+    )
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
     class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school_class.id"))

@@ -38,6 +38,7 @@ export class OfflinePages {
     const madeFor = `${document.documentElement.lang} ${this.config.shell_version}`;
     const outdated = localStorage.getItem(MADE_FOR_KEY) !== madeFor;
     if (loggedIn || outdated || Date.now() - savedAt > REFRESH_MS || !(await this.saved())) {
+      await pageIdle(); // the copies wait until this page is shown and at rest
       if (await this.save()) {
         localStorage.setItem(SAVED_KEY, String(Date.now()));
         localStorage.setItem(MADE_FOR_KEY, madeFor);
@@ -145,5 +146,15 @@ export class OfflinePages {
     }
     document.documentElement.dataset.offlineReady = "true";
     if (this.status) this.status.showOfflineReady();
+  }
+}
+
+/* Once the page has loaded and the browser has a moment with nothing else to do. */
+async function pageIdle() {
+  if (document.readyState !== "complete") {
+    await new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  }
+  if ("requestIdleCallback" in window) {
+    await new Promise((resolve) => window.requestIdleCallback(resolve, { timeout: 2000 }));
   }
 }

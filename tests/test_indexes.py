@@ -1,0 +1,41 @@
+"""Aggregates a page runs on every request are served by an index, whatever the size of the
+table (issue 12, point 5): checked in the database's own query plan."""
+
+from sqlalchemy import event
+
+from app.attendance.services import roll_call_states
+from app.extensions import db
+from tests.conftest import TODAY
+from tests.factories import AttendanceMarkFactory, ChildFactory, SchoolClassFactory, UserFactory
+
+
+def query_plan(run, table: str) -> str:
+    """The plan of the statement on `table` that `run()` sends, as the database would run it
+    with its planner kept off full scans (on PostgreSQL a small table is scanned anyway)."""
+    sent = []
+
+    def record(_conn, _cursor, statement, parameters, *_args):
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    statement, parameters = next((s, p) for s, p in sent if f"FROM {table}" in s)
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+    else:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        rows = conn.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+    return "\n".join(str(row) for row in rows)
+
+
+def test_the_summary_of_a_classs_day_is_served_by_an_index():
+    teacher = UserFactory()
+    school_class = SchoolClassFactory(teachers=[teacher])
+    for child in ChildFactory.create_batch(3, school_class=school_class):
+        AttendanceMarkFactory(child_obj=child, recorded_by=teacher, day=TODAY)
+    plan = query_plan(lambda: roll_call_states([school_class.id], TODAY), "attendance_mark")
+    assert "ix_attendance_mark_class_day" in plan, plan
