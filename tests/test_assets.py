@@ -184,3 +184,13 @@ def test_every_page_has_a_description_in_its_language(client):
         html = client.get("/login", headers={"Accept-Language": lang}).get_data(as_text=True)
         description = re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
         assert words in description, lang
+
+
+def test_a_pages_data_block_keeps_its_letters_unescaped(client, auth):
+    auth.log_in_as(UserFactory(preferred_language="kk"))
+    html = client.get("/today").get_data(as_text=True)
+    block = re.search(r'<script type="application/json" id="qadam-config">(.*?)</script>', html)
+    config = json.loads(block.group(1))
+    assert config["strings"]["retry"] in block.group(1)  # Қайталау, not \\u049a…
+    assert not re.search(r"\\u04[0-9a-f]{2}", block.group(1))
+    assert "</" not in block.group(1)  # still safe inside a script element

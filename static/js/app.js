@@ -51,7 +51,10 @@ function guardLogout(status, pages) {
 
 async function main() {
   const config = readConfig();
-  if (!config) return;
+  if (!config) {
+    document.documentElement.dataset.scriptsReady = "true"; // nothing here for them to do
+    return;
+  }
   const text = new Text(config);
   followToday(config, text);
   const pages = new OfflinePages(config, null);

@@ -230,13 +230,19 @@ export class SyncStatus {
   /* Whether the browser keeps this phone's data: in the panel, and just after login also
    * under the header, where it is seen once. */
   showStorage(persisted, justLoggedIn = false) {
-    const lines = [this.find(this.panel, "storage")];
-    if (justLoggedIn) lines.push(this.find(this.alerts, "storage-note"));
-    for (const line of lines) {
-      line.textContent = this.text.get(persisted ? "storage_persisted" : "storage_not_persisted");
-      line.hidden = false;
-      line.dataset.persisted = String(persisted);
-    }
+    const message = this.text.get(persisted ? "storage_persisted" : "storage_not_persisted");
+    const line = this.find(this.panel, "storage");
+    line.textContent = message;
+    line.hidden = false;
+    line.dataset.persisted = String(persisted);
+    if (!justLoggedIn) return;
+    const note = this.find(this.alerts, "storage-note"); // over the page's foot until closed
+    this.find(note, "storage-text").textContent = message;
+    const close = this.find(note, "storage-dismiss");
+    close.textContent = this.text.get("dismiss");
+    close.addEventListener("click", () => (note.hidden = true), { once: true });
+    note.dataset.persisted = String(persisted);
+    note.hidden = false;
   }
 
   showOfflineReady() {

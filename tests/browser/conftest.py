@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from sqlalchemy import insert
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -148,6 +148,9 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
         # The phone's clock shows the suite's "today" (the server's is frozen too).
         context.clock.set_system_time(PHONE_NOW)
         context.on("weberror", lambda error: script_errors.append(str(error.error)))
+        if options.get("java_script_enabled", True):
+            new_page = context.new_page
+            context.new_page = lambda: scripts_awaited(new_page())
         contexts.append(context)
         return context
 
@@ -161,6 +164,21 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
         context.close()
     if not failed:
         assert script_errors == [], f"uncaught errors in the page's scripts: {script_errors}"
+
+
+def scripts_awaited(page: Page) -> Page:
+    """page.goto() returns once the page's scripts have taken over its forms (static/js/app.js
+    marks the page), as a person's first tap comes after the page has settled: a form sent
+    before would go as a plain POST, without the outbox."""
+    goto = page.goto
+
+    def goto_and_settle(url: str, **options):
+        response = goto(url, **options)
+        expect(page.locator("html")).to_have_attribute("data-scripts-ready", "true")
+        return response
+
+    page.goto = goto_and_settle
+    return page
 
 
 def _screenshot(context: BrowserContext, nodeid: str, number: int) -> None:

@@ -239,8 +239,14 @@ def test_after_login_the_phone_asks_to_keep_its_storage_and_says_what_it_got(pag
         if persisted
         else "This browser may delete what is saved on this phone when space runs low: sync often."
     )
-    expect(note).to_have_text(expected)
+    expect(note.locator("[data-sync-storage-text]")).to_have_text(expected)
     check_fits_the_phone(page, "kk")
+    before = page.locator("main").bounding_box()
+    page.evaluate("document.querySelector('[data-sync-storage-note]').hidden = true")
+    assert page.locator("main").bounding_box() == before  # it moved nothing on the page
+    page.evaluate("document.querySelector('[data-sync-storage-note]').hidden = false")
+    note.locator("button").tap()
+    expect(note).to_be_hidden()
 
     page.goto("/today")  # not just after login any more: only in the sync panel
     expect(note).to_be_hidden()
