@@ -119,17 +119,19 @@ def _clean_database(app):
 
 # The tables a statement may have put a row in since they were last emptied; at first every
 # table (the migrations' own rows go too).
-_written: set[str] | None = None
+_written: set[str] = set()
 _INSERT = re.compile(r'\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
 
 
 def _track_written_tables(engine) -> None:
     """Note every table an INSERT goes to, on any connection (the live server's too)."""
+    global _written
+    _written = {table.name for table in db.metadata.sorted_tables}
 
     @event.listens_for(engine, "before_cursor_execute")
     def note(_conn, _cursor, statement, *_args) -> None:
         found = _INSERT.match(statement)
-        if found and _written is not None:
+        if found:
             _written.add(found.group(1))
 
 
@@ -140,11 +142,7 @@ def empty_tables(attempts: int = 5) -> None:
     global _written
     for attempt in range(attempts):
         written, _written = _written, set()
-        tables = [
-            table
-            for table in reversed(db.metadata.sorted_tables)
-            if written is None or table.name in written
-        ]
+        tables = [table for table in reversed(db.metadata.sorted_tables) if table.name in written]
         try:
             with db.engine.begin() as conn:
                 if conn.dialect.name == "postgresql":
@@ -158,7 +156,7 @@ def empty_tables(attempts: int = 5) -> None:
                         conn.execute(table.delete())
             return
         except IntegrityError:
-            _written = (_written or set()) | (written or {t.name for t in tables})
+            _written |= written
             if attempt == attempts - 1:
                 raise
             time.sleep(0.2)

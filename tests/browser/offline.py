@@ -64,6 +64,16 @@ def wait_for_outbox(page: Page, condition: str, timeout: float = 10) -> None:
         page.wait_for_timeout(100)
 
 
+def wait_until(page: Page, condition, timeout: float = 30) -> None:
+    """Wait until `condition()` (a check on the test's side, such as what a route handler
+    has seen) holds. Route handlers run only while Playwright waits, hence the short waits."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the condition never came to hold")
+        page.wait_for_timeout(50)
+
+
 def text(message: str, **values) -> str:
     """A string as the phone shows it (the catalog's, else the English source)."""
     with force_locale(LANG):

@@ -33,6 +33,7 @@ from tests.browser.offline import (
     take_roll_call_offline,
     text,
     wait_for_outbox,
+    wait_until,
     wait_until_offline_ready,
 )
 from tests.conftest import TODAY
@@ -161,8 +162,7 @@ def test_a_server_failing_in_the_middle_of_a_sync_loses_nothing(
 
     page.route("**/api/sync", fail_the_second_batch)
     go_online(page.context)
-    while not failed:  # the route's handler runs while Playwright waits
-        page.wait_for_timeout(100)
+    wait_until(page, lambda: failed)
     assert len(batches[0]) == 200 and not batches[0] & last_fifty  # in the order recorded
     # What the server did not take is still on the phone, waiting for the next try.
     ids = json.dumps(sorted(last_fifty))

@@ -28,6 +28,7 @@ from tests.browser.offline import (
     save,
     take_roll_call_offline,
     text,
+    wait_until,
 )
 from tests.factories import ChildFactory
 
@@ -65,8 +66,7 @@ def test_a_batch_refused_with_429_waits_and_goes_again_after_retry_after(
     page.route("**/api/sync", busy_once)
     go_online(page.context)
     expect(badge(page)).to_have_attribute("data-attention", "0")
-    while not sent:  # the route's handler runs while Playwright waits
-        page.wait_for_timeout(50)
+    wait_until(page, lambda: sent)
     page.wait_for_timeout(300)  # the phone reads the answer and sets its timer
     page.clock.fast_forward(3_000)  # the phone's timers: three of the four seconds pass
     page.wait_for_timeout(300)  # a send due now would have reached the route by then
