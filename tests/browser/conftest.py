@@ -197,6 +197,9 @@ def page(new_context) -> Page:
     return new_context().new_page()
 
 
+# A login hashes the password and its home page loads every script: on a busy machine that
+# takes longer than a tap's usual 5 s.
+LOGGING_IN_MS = 15_000
 # Where each role lands after logging in: Today, the caseload, the district, administration.
 HOME_PAGES = r"/(today|caseload|district|admin/)$"
 
@@ -212,11 +215,11 @@ def log_in_with_the_form() -> Callable[[Page, object], None]:
         page.fill("#email", user.email)
         page.fill("#password", PASSWORD)
         page.locator("main button[type=submit]").tap()
-        page.wait_for_url(re.compile(rf"{HOME_PAGES}|/login/code$"))
+        page.wait_for_url(re.compile(rf"{HOME_PAGES}|/login/code$"), timeout=LOGGING_IN_MS)
         if page.url.endswith("/login/code"):  # the user has two-factor on
             page.fill("#code", two_factor_code(user))
             page.locator("main button[type=submit].primary").tap()
-            page.wait_for_url(re.compile(HOME_PAGES))
+            page.wait_for_url(re.compile(HOME_PAGES), timeout=LOGGING_IN_MS)
 
     return log_in
 
