@@ -2,8 +2,10 @@
 and numbers are read only as ASCII digits of a sensible length, a year only as a year."""
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from app.auth.models import Role
+from app.extensions import db
 from tests.authorisation import WORLD_CONFLICT_ID, _report, build_world
 from tests.factories import SchoolFactory, UserFactory
 from tests.test_roster_import import HEADER_RU, ROWS, csv_bytes, upload
@@ -71,3 +73,47 @@ def test_a_method_not_allowed_says_which_are(client):
     assert response.status_code == 405
     assert "POST" in response.headers["Allow"]
     assert "This action is not allowed here." in response.get_data(as_text=True)
+
+
+def in_language(language: str, message: str, **values) -> str:
+    """`message` as a page in `language` shows it; never the English source."""
+    with force_locale(language):
+        shown = gettext(message, **values)
+    assert shown != message % values if values else shown != message, "not translated"
+    return shown
+
+
+def test_a_method_not_allowed_is_said_in_the_pages_language(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "kk"
+    response = client.get("/language")
+    assert (response.status_code, "POST" in response.headers["Allow"]) == (405, True)
+    assert in_language("kk", "This action is not allowed here.") in response.get_data(True)
+
+
+def test_a_conflict_named_by_no_number_is_not_found_in_the_persons_language(client, auth):
+    world = build_world()
+    worker = world.people["social_worker_a"]
+    worker.preferred_language = "kk"
+    db.session.commit()
+    auth.login(worker)
+    data = {"csrf_token": auth.csrf_token(), "conflict": "²", "field-present": "device"}
+    response = client.post(f"{_report(world)}/conflicts", data=data)
+    assert response.status_code == 404
+    assert in_language("kk", NOT_FOUND) in response.get_data(as_text=True)
+
+
+def test_a_column_chosen_by_no_number_is_refused_in_the_persons_language(client, auth, admin):
+    admin.preferred_language = "ru"
+    db.session.commit()
+    school = SchoolFactory()
+    uploaded = upload(client, auth, school, csv_bytes([HEADER_RU, *ROWS]))
+    upload_id = uploaded.location.split("/")[3]
+    choice = {"school": str(school.id), "family_name": "٣"}
+    preview = client.get(f"/admin/import/{upload_id}/preview", query_string=choice)
+    assert preview.status_code == 422
+    with force_locale("ru"):
+        field = gettext("Family name")
+    message = "Qadam could not find a column for: %(fields)s. Choose a column for each below, or add them to the file and upload it again."  # noqa: E501
+    shown = in_language("ru", message, fields=field)
+    lead = shown[: shown.index(field) + len(field)]  # the other columns follow, unguessed
+    assert lead in preview.get_data(as_text=True)

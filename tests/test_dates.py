@@ -5,11 +5,13 @@ point 15)."""
 import uuid
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.casework.models import Placement, VisitReport
 from app.children.background import ChildBackground, Consent
 from app.children.models import Child
+from app.core.forms import date_out_of_range
 from app.extensions import db
 from app.incidents.models import Incident
 from tests.authorisation import REPORT, TABLE, build_world
@@ -123,3 +125,18 @@ def test_a_roster_birth_date_in_the_year_one_is_a_problem_of_its_row():
     result = check_rows(school, [["Абаев", "Нұрлан", "", "01.01.0001", "М", "5А"]])
     assert [problem.message for problem in result.problems] == [OUT_OF_RANGE]
     assert result.ready == []
+
+
+def test_the_date_window_is_said_in_the_persons_language(client, auth, world):
+    worker = world.people["social_worker_a"]
+    worker.preferred_language = "kk"
+    db.session.commit()
+    url = f"/children/{world.child.id}/consents/{world.consent_id}/withdraw"
+    response = client.post(
+        url, data={"withdrawn_on": "0001-01-01", "csrf_token": auth.csrf_token()}
+    )
+    assert response.status_code == 422
+    with force_locale("kk"):
+        message = date_out_of_range()
+    assert message != OUT_OF_RANGE and "1990" in message
+    assert message in response.get_data(as_text=True)

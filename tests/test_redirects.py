@@ -79,3 +79,22 @@ def test_a_line_break_in_next_still_logs_in_and_stays_on_this_site(client, auth,
     assert response.status_code == 303
     assert response.location.startswith("/today")
     assert not urlsplit(response.location).netloc
+
+
+@pytest.mark.parametrize("target", LINE_BREAKS)
+def test_a_line_break_in_next_after_the_two_factor_step_stays_on_this_site(client, auth, target):
+    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    password_step(auth, worker, f"/login?next={quote(target)}")
+    response = post(auth, "/login/code", {"code": code_of(worker)})
+    assert response.status_code == 303
+    assert response.location.startswith("/today")
+    assert "\r" not in response.location and "\n" not in response.location
+    assert client.get("/caseload").status_code == 200  # the login went through
+
+
+@pytest.mark.parametrize("target", LINE_BREAKS)
+def test_a_line_break_in_next_on_the_language_switch_stays_on_this_site(client, auth, target):
+    response = post(auth, "/language", {"lang": "ru", "next": target})
+    assert response.status_code == 303
+    assert response.location.startswith("/today")
+    assert "\r" not in response.location and "\n" not in response.location

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
+from flask_babel import force_locale, ngettext
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -743,3 +744,25 @@ def test_a_csv_with_more_than_fifty_columns_is_refused(client, auth, admin, scho
     response = upload(client, auth, school, csv_bytes(rows))
     assert response.status_code == 422
     assert TOO_MANY_COLUMNS in response.get_data(as_text=True)
+
+
+def test_a_roster_past_the_limits_is_refused_in_the_administrators_language(
+    client, auth, admin, school, cells_read
+):
+    admin.preferred_language = "ru"
+    db.session.commit()
+    content = doctored_xlsx([*ROSTER_ROWS, sheet_row(1_048_576, {"A": "x"})], "A1:XFD1048576")
+    response = upload(client, auth, school, content, "roster.xlsx")
+    assert response.status_code == 422
+    with force_locale("ru"):
+        message = ngettext(
+            "The file has more than %(limit)s column. Keep only the columns of the roster "
+            "and upload it again.",
+            "The file has more than %(limit)s columns. Keep only the columns of the roster "
+            "and upload it again.",
+            50,
+            limit=50,
+        )
+    assert message != TOO_MANY_COLUMNS and "50" in message
+    assert message in response.get_data(as_text=True)
+    assert cells_read == [0]

@@ -293,6 +293,7 @@ def test_an_offline_edit_of_the_same_field_waits_for_a_decision(client, auth, wo
     report = edited_on_server(world)
     base = report.version
     report.outcome = VisitOutcome.FOLLOW_UP
+    report.present = "Grandmother, aunt"  # a field the phone did not touch
     db.session.commit()
     fields = {
         "outcome": {"base": "no_concerns", "value": "urgent"},
@@ -319,7 +320,10 @@ def test_an_offline_edit_of_the_same_field_waits_for_a_decision(client, auth, wo
     done = client.post(url, data={"csrf_token": auth.csrf_token()} | choice)
     assert done.status_code == 303
     db.session.expire_all()
-    assert reports()[0].outcome is VisitOutcome.URGENT
+    # Only the field both sides changed took the phone's value; the server's text stays.
+    (decided,) = reports()
+    assert (decided.outcome, decided.present) == (VisitOutcome.URGENT, "Grandmother, aunt")
+    assert decided.needs_note == "Winter clothes"
     assert db.session.get(SyncConflict, conflict.id).state == RESOLVED
     assert f"/visits/{report.id}/conflicts" not in client.get("/caseload").get_data(as_text=True)
 
