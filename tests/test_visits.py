@@ -349,3 +349,14 @@ def test_the_new_visit_forms_are_kept_for_offline_use_without_the_background(cli
     switch_to(client, auth, world.people["teacher_a"])
     assert url not in client.get("/api/offline-pages").get_json()["pages"]
     assert client.get(url).status_code == 404
+
+
+def test_the_form_and_the_phone_refuse_an_overlong_field_in_the_same_words(client, auth, world):
+    too_long = "x" * 501  # "present" holds 500 characters
+    url = f"/children/{world.child.id}/visits/new"
+    page = client.post(url, data=form_data(auth, present=too_long))
+    (answer,) = sync(client, auth, new_report_op(world.child, uuid.uuid4(), present=too_long))
+    message = "Field cannot be longer than 500 characters."
+    assert page.status_code == 422 and message in page.get_data(as_text=True)
+    assert answer["status"] == 422 and answer["reason"].endswith(message)
+    assert reports() == []

@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 
 from app.casework.models import (
     CHECKS,
@@ -24,6 +24,7 @@ from app.casework.models import (
     VISIT_KIND_LABELS,
 )
 from app.core.forms import PlausibleDate, StrictForm
+from app.core.rules import Obeys, at_most
 
 VALID_DATE = _l("Enter a valid date.")
 DAMAGED = _l("This form is damaged. Please reload the page and try again.")
@@ -70,13 +71,13 @@ class CaregiverForm(StrictForm):
     class Meta:
         csrf = False
 
-    name = StringField(CAREGIVER_FIELDS["name"], validators=[Length(max=MAX_LENGTH["name"])])
+    name = StringField(CAREGIVER_FIELDS["name"], validators=[Obeys(at_most(MAX_LENGTH["name"]))])
     relationship = StringField(
-        CAREGIVER_FIELDS["relationship"], validators=[Length(max=MAX_LENGTH["relationship"])]
+        CAREGIVER_FIELDS["relationship"], validators=[Obeys(at_most(MAX_LENGTH["relationship"]))]
     )
     phone = StringField(
         CAREGIVER_FIELDS["phone"],
-        validators=[Length(max=MAX_LENGTH["phone"])],
+        validators=[Obeys(at_most(MAX_LENGTH["phone"]))],
         render_kw={"type": "tel"},
     )
 
@@ -93,7 +94,7 @@ class PlacementForm(StrictForm):
         PLACEMENT_FIELDS["starts_on"], validators=[DataRequired(VALID_DATE), PlausibleDate()]
     )
     district = StringField(
-        PLACEMENT_FIELDS["district"], validators=[Length(max=MAX_LENGTH["district"])]
+        PLACEMENT_FIELDS["district"], validators=[Obeys(at_most(MAX_LENGTH["district"]))]
     )
     monthly_months = IntegerField(
         PLACEMENT_FIELDS["monthly_months"],
@@ -114,8 +115,8 @@ class ActionForm(StrictForm):
     class Meta:
         csrf = False
 
-    what = StringField(ACTION_FIELDS["what"], validators=[Length(max=MAX_LENGTH["what"])])
-    who = StringField(ACTION_FIELDS["who"], validators=[Length(max=MAX_LENGTH["who"])])
+    what = StringField(ACTION_FIELDS["what"], validators=[Obeys(at_most(MAX_LENGTH["what"]))])
+    who = StringField(ACTION_FIELDS["who"], validators=[Obeys(at_most(MAX_LENGTH["who"]))])
     by_when = DateField(ACTION_FIELDS["by_when"], validators=[Optional(), PlausibleDate()])
 
 
@@ -141,7 +142,7 @@ class VisitReportForm(StrictForm):
     )
     present = TextAreaField(
         VISIT_FIELDS["present"],
-        validators=[Length(max=MAX_LENGTH["present"])],
+        validators=[Obeys(at_most(MAX_LENGTH["present"]))],
         render_kw={"rows": 2},
     )
     outcome = RadioField(
@@ -160,5 +161,5 @@ for _item in CHECKS:
     setattr(
         VisitReportForm,
         f"{_item}_note",
-        TextAreaField(validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2}),
+        TextAreaField(validators=[Obeys(at_most(NOTE_MAX))], render_kw={"rows": 2}),
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations as wtforms_words
+from wtforms.validators import ValidationError
 
 from app.core.forms import date_out_of_range, is_plausible_date
 
@@ -141,3 +142,20 @@ def wire_day(required: bool = True) -> Callable[[Any], str]:
         return day.isoformat() if day else ""
 
     return check
+
+
+class Obeys:
+    """A form field held to `rule` (a WTForms validator): the web form and the phone's op
+    run the same check and refuse in the same words."""
+
+    def __init__(self, rule: Callable[[Any], Any]):
+        self.rule = rule
+
+    def __call__(self, form, field) -> None:
+        value = field.raw_data[0] if field.raw_data else field.data
+        try:
+            self.rule(value)
+        except Malformed as malformed:
+            raise ValidationError(wtforms_text("Invalid input.")) from malformed
+        except RuleBroken as broken:
+            raise ValidationError(str(broken.message)) from broken
