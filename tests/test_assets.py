@@ -11,6 +11,8 @@ import brotli
 import pytest
 
 from app.core import assets
+from app.pwa import client as client_data
+from app.pwa import shell
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
 
 HTML = "text/html; charset=utf-8"
@@ -194,3 +196,32 @@ def test_a_pages_data_block_keeps_its_letters_unescaped(client, auth):
     assert config["strings"]["retry"] in block.group(1)  # Қайталау, not \\u049a…
     assert not re.search(r"\\u04[0-9a-f]{2}", block.group(1))
     assert "</" not in block.group(1)  # still safe inside a script element
+
+
+def test_what_every_page_needs_is_made_once_until_a_file_changes(app, client, monkeypatch):
+    """The import map, the shell's version and the phone's strings are made once per
+    language, not for every page, and made again when a file they name changes."""
+    made = []
+    for module, name in ((assets, "_import_map"), (shell, "_version"), (client_data, "_strings")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, _counted(original, name, made))
+    app.extensions.pop("qadam.kept", None)
+    for _ in range(3):
+        client.get("/login", headers={"Accept-Language": "kk"})
+    client.get("/login", headers={"Accept-Language": "ru"})
+    assert sorted(made) == ["_import_map", "_strings", "_strings", "_version"]
+    # The one with the debugger on makes them afresh: its templates may change meanwhile.
+    monkeypatch.setattr(app, "debug", True)
+    made.clear()
+    client.get("/login", headers={"Accept-Language": "kk"})
+    assert sorted(made) == ["_import_map", "_strings", "_version"]
+
+
+def _counted(make, name, made):
+    def counted(*args):
+        made.append(name)
+        return make(*args)
+
+    counted.__qualname__ = make.__qualname__
+    counted.__module__ = make.__module__
+    return counted

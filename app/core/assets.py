@@ -13,12 +13,15 @@ API's JSON and the static files alike, so that a plain gunicorn deployment has i
 
 import hashlib
 import os
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, request, url_for
 from flask_compress import Compress
 
 YEAR = 365 * 24 * 60 * 60
+T = TypeVar("T")
 # Text responses worth compressing; images (PNG) are compressed already.
 COMPRESSED_TYPES = [
     "text/html",
@@ -100,7 +103,12 @@ def cache_static(response: Response) -> Response:
 def import_map() -> dict:
     """Every module of static/js under its versioned URL, for the page's import map."""
     folder = os.path.join(current_app.static_folder, "js")
-    names = sorted(name for name in os.listdir(folder) if name.endswith(".js"))
+    names = tuple(sorted(name for name in os.listdir(folder) if name.endswith(".js")))
+    versions = tuple(content_hash(f"js/{name}") for name in names)
+    return kept_while_unchanged(_import_map, names, versions, request.script_root)
+
+
+def _import_map(names: tuple[str, ...], _versions, _root) -> dict:
     return {
         "imports": {
             url_for("static", filename=f"js/{name}", v=None): url_for(
@@ -109,3 +117,20 @@ def import_map() -> dict:
             for name in names
         }
     }
+
+
+def kept_while_unchanged(make: Callable[..., T], *key) -> T:
+    """make(*key), made once for as long as `key` (which names what it is made of: files by
+    their content hash, a language) and the static folder stay the same. Every page needs
+    such things (the import map, the shell's version, the phone's strings); made afresh they
+    cost a page a third of its time. With the debugger on, templates may change under a
+    running server, so nothing is kept."""
+    if current_app.debug:
+        return make(*key)
+    kept = current_app.extensions.setdefault("qadam.kept", {})
+    name = (make.__module__, make.__qualname__, current_app.static_folder, *key)
+    if name not in kept:
+        if len(kept) > 256:  # key by key, an old version's entries would pile up
+            kept.clear()
+        kept[name] = make(*key)
+    return kept[name]

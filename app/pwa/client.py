@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from app.core.assets import kept_while_unchanged
 from app.core.domains import contributions
 from app.core.errors import LOGIN_NEEDED_HEADER
 from app.core.security import RESTRICTED_HEADER
@@ -74,7 +75,12 @@ def urls() -> dict:
 
 def strings() -> dict:
     """Placeholders in braces ({time}) are filled in by the script. Each domain adds what its
-    scripts show (its Domain's client_strings); their "kinds" name the outbox entries."""
+    scripts show (its Domain's client_strings); their "kinds" name the outbox entries. Made
+    once per language (the catalogs change only with a deploy)."""
+    return kept_while_unchanged(_strings, current_language())
+
+
+def _strings(_language: str) -> dict:
     found = _shared_strings()
     for strings_of in contributions("client_strings"):
         added = strings_of()

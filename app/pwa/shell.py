@@ -6,7 +6,7 @@ import os
 
 from flask import current_app, url_for
 
-from app.core.assets import content_hash
+from app.core.assets import content_hash, kept_while_unchanged
 
 # Static files every page needs, relative to the static folder; js/ and icons/ are globbed.
 SHELL_FILES = ("css/app.css", "vendor/htmx-2.0.11.min.js")
@@ -34,9 +34,14 @@ def precache_urls() -> list[str]:
 def version() -> str:
     """A hash of everything precached: a deploy that changes any of it renames the cache, and
     the phone saves its offline pages again (they name the assets' versions)."""
+    files = tuple((name, content_hash(name)) for name in static_files())
+    return kept_while_unchanged(_version, files)
+
+
+def _version(files: tuple[tuple[str, str | None], ...]) -> str:
     digest = hashlib.sha256()
-    for name in static_files():
-        digest.update(f"{name} {content_hash(name)}".encode())
+    for name, found in files:
+        digest.update(f"{name} {found}".encode())
     loader = current_app.jinja_env.loader
     for name in SHELL_TEMPLATES:
         source, _path, _uptodate = loader.get_source(current_app.jinja_env, name)
