@@ -76,13 +76,14 @@ def urls() -> dict:
 def strings() -> dict:
     """Placeholders in braces ({time}) are filled in by the script. Each domain adds what its
     scripts show (its Domain's client_strings); their "kinds" name the outbox entries. Made
-    once per language (the catalogs change only with a deploy)."""
-    return kept_while_unchanged(_strings, current_language())
+    once per language and set of domains (the catalogs change only with a deploy)."""
+    added_by = tuple(contributions("client_strings"))
+    return kept_while_unchanged(_strings, current_language(), added_by)
 
 
-def _strings(_language: str) -> dict:
+def _strings(_language: str, added_by: tuple) -> dict:
     found = _shared_strings()
-    for strings_of in contributions("client_strings"):
+    for strings_of in added_by:
         added = strings_of()
         found["kinds"] |= added.pop("kinds", {})
         found |= added
