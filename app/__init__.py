@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     from app.core.audit import init_audit
     from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
+    from app.core.statements import init_statement_count
     from app.i18n.locale import select_locale, select_timezone
 
     init_assets(app)  # first: its compression runs after every other after_request
@@ -84,6 +85,7 @@ def register_extensions(app: Flask) -> None:
     init_audit(app)
     init_log_privacy()
     throttle.init_app(app)
+    init_statement_count(app)
 
 
 def register_blueprints(app: Flask) -> None:

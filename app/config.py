@@ -63,6 +63,8 @@ class Config:
         for path in os.environ.get("QADAM_OUTBOX_OLD_KEYS", "").split(",")
         if path.strip()
     )
+    # The benchmark's count of SQL statements per request (app/core/statements.py); off.
+    QADAM_COUNT_STATEMENTS = os.environ.get("QADAM_COUNT_STATEMENTS") == "1"
     # Argon2id, RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 65536)
