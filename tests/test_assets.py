@@ -14,6 +14,7 @@ from app.core import assets
 from app.pwa import client as client_data
 from app.pwa import shell
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+from tests.test_pwa import SHARED, page_block, shared_part
 
 HTML = "text/html; charset=utf-8"
 
@@ -158,15 +159,17 @@ def loaded_modules(static_folder: str, entry: str) -> set[str]:
 
 
 def test_the_login_page_loads_under_ten_kilobytes_of_script_and_no_outbox(app, client):
-    html = client.get("/login").get_data(as_text=True)
+    html = client.get("/login", headers={"Accept-Language": "kk"}).get_data(as_text=True)
     scripts = re.findall(r'<script[^>]* src="([^"?]+)', html)
-    assert scripts == ["/static/js/app.js"]  # no htmx
+    assert scripts == ["/client/kk.js", "/static/js/app.js"]  # no htmx
     modules = loaded_modules(app.static_folder, "app.js")
     assert not {"outbox.js", "sync.js", "status.js", "roll_call.js"} & modules
     size = 0
     for name in modules:
         with open(f"{app.static_folder}/js/{name}", "rb") as module:
             size += len(gzip.compress(module.read()))
+    with client.get(SHARED.search(html).group(1)) as shared:  # the strings, in Kazakh
+        size += len(gzip.compress(shared.data))
     assert size < 10 * 1024, size
 
 
@@ -190,31 +193,59 @@ def test_every_page_has_a_description_in_its_language(client):
 
 def test_a_pages_data_block_keeps_its_letters_unescaped(client, auth):
     auth.log_in_as(UserFactory(preferred_language="kk"))
-    html = client.get("/today").get_data(as_text=True)
-    block = re.search(r'<script type="application/json" id="qadam-config">(.*?)</script>', html)
-    config = json.loads(block.group(1))
-    assert config["strings"]["retry"] in block.group(1)  # Қайталау, not \\u049a…
-    assert not re.search(r"\\u04[0-9a-f]{2}", block.group(1))
-    assert "</" not in block.group(1)  # still safe inside a script element
+    page = client.get("/today")
+    with client.get(SHARED.search(page.get_data(as_text=True)).group(1)) as response:
+        script = response.get_data(as_text=True)
+    assert shared_part(page)["strings"]["retry"] in script  # Қайталау, not \u049a…
+    assert not re.search(r"\\u04[0-9a-f]{2}", script)
+
+
+def test_a_page_carries_only_its_own_data_and_names_the_shared_part_by_its_version(client, auth):
+    """The strings, URLs and keys every page shares come once, in a script kept a year; the
+    page's own block holds who is signed in and their tokens (a Kazakh Today's block was
+    half of its bytes)."""
+    auth.log_in_as(UserFactory(preferred_language="kk"))
+    page = client.get("/today")
+    block = page_block(page)
+    assert set(block) == {"user_id", "csrf_token", "shell_page", "lang", "shell_version", "outbox"}
+    assert set(block["outbox"]) == {"user_key"}
+    html = page.get_data(as_text=True)
+    assert len(re.search(r'id="qadam-config">(.*?)</script>', html).group(1)) < 400
+    url = SHARED.search(html).group(1)
+    with client.get(url) as shared:
+        assert shared.cache_control.max_age == assets.YEAR and shared.cache_control.immutable
+        assert "Қайталау" in shared.get_data(as_text=True)
+    stale = url.split("?")[0] + "?v=000000000000"
+    with client.get(stale) as old:  # another version's URL: served, checked each time
+        assert old.status_code == 200 and old.cache_control.no_cache
+    assert client.get("/client/xx.js").status_code == 404
+    # Another language has its own, and a phone keeps all four for offline use.
+    auth.log_in_as(UserFactory(preferred_language="ru"))
+    ru = SHARED.search(client.get("/today").get_data(as_text=True)).group(1)
+    assert ru.startswith("/client/ru.js?v=") and ru.split("=")[1] != url.split("=")[1]
+    with client.get("/sw.js") as worker:
+        for lang in ("kk", "ru", "ar", "en"):
+            assert f"/client/{lang}.js?v=" in worker.get_data(as_text=True)
 
 
 def test_what_every_page_needs_is_made_once_until_a_file_changes(app, client, monkeypatch):
     """The import map, the shell's version and the phone's strings are made once per
     language, not for every page, and made again when a file they name changes."""
     made = []
-    for module, name in ((assets, "_import_map"), (shell, "_version"), (client_data, "_strings")):
+    for module, name in ((assets, "_import_map"), (shell, "_version"), (client_data, "_shared")):
         original = getattr(module, name)
         monkeypatch.setattr(module, name, _counted(original, name, made))
     app.extensions.pop("qadam.kept", None)
     for _ in range(3):
         client.get("/login", headers={"Accept-Language": "kk"})
     client.get("/login", headers={"Accept-Language": "ru"})
-    assert sorted(made) == ["_import_map", "_strings", "_strings", "_version"]
+    # The shell's version names every language's shared part: each made once, on the first.
+    assert sorted(made) == ["_import_map", *["_shared"] * 4, "_version"]
     # The one with the debugger on makes them afresh: its templates may change meanwhile.
     monkeypatch.setattr(app, "debug", True)
     made.clear()
     client.get("/login", headers={"Accept-Language": "kk"})
-    assert sorted(made) == ["_import_map", "_strings", "_version"]
+    assert {"_import_map", "_shared", "_version"} <= set(made)
 
 
 def _counted(make, name, made):

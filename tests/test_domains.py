@@ -5,6 +5,7 @@ retention, audit words, phone strings), and they show it without naming the doma
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from jinja2 import ChoiceLoader, DictLoader
 
 from app.children.alerts import Alert
@@ -91,7 +92,7 @@ def test_a_new_domains_alerts_words_and_phone_strings_are_read(
         "placement": "New placement",
         "result": "Result",
     }
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert [a.kind for a in alerts_for(UserFactory(), date(2026, 11, 18))] == ["low_result"]
         assert action_words("view_results") == "looked at the results"
         assert action_words("visit_report_create") == "recorded a visit report"

@@ -2,7 +2,6 @@
 exactly once under the phone's id, by the child's social worker only, held to the online
 form's rules; the blank form is kept on the phone without restricted data."""
 
-import json
 import uuid
 from datetime import date
 
@@ -16,6 +15,7 @@ from tests.authorisation import build_world
 from tests.casework_factories import PlacementFactory
 from tests.factories import ChildBackgroundFactory
 from tests.sealing import sealed_op
+from tests.test_pwa import config_block
 
 CAREGIVER = "Сәуле Ахметова"
 PHONE = "+7 701 555 0199"
@@ -225,9 +225,6 @@ def test_the_new_placement_forms_are_kept_on_the_phone_without_restricted_data(c
 
 
 def test_the_phone_names_a_waiting_placement_in_its_language(client, auth, world):
-    html = client.get("/caseload", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    config = json.loads(
-        html.split('id="qadam-config"', 1)[1].split(">", 1)[1].split("</script>")[0]
-    )
+    config = config_block(client.get("/caseload", headers={"Accept-Language": "en"}))
     assert config["strings"]["kinds"]["placement"] == "New placement"
     assert "placement" in config["outbox"]["sealed_kinds"]

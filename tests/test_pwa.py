@@ -7,16 +7,38 @@ import re
 import shutil
 import struct
 
+from flask import current_app
+
 from app.pwa import shell
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
 
 
 def config_block(response) -> dict:
+    """What the page's scripts read (static/js/text.js, readConfig): the page's own block
+    over the shared script the page names, fetched as the browser fetches it."""
+    page = page_block(response)
+    shared = shared_part(response)
+    return {**shared, **page, "outbox": {**shared["outbox"], **page["outbox"]}}
+
+
+def page_block(response) -> dict:
     html = response.get_data(as_text=True)
     match = re.search(
         r'<script type="application/json" id="qadam-config">(.*?)</script>', html, re.S
     )
     return json.loads(match.group(1))
+
+
+SHARED = re.compile(r'<script defer src="(/client/[a-z]+\.js\?v=[0-9a-f]{12})"')
+
+
+def shared_part(response) -> dict:
+    url = SHARED.search(response.get_data(as_text=True)).group(1)
+    with current_app.test_client().get(url) as shared:
+        assert shared.status_code == 200
+        script = shared.get_data(as_text=True)
+    assert script.startswith("window.qadamShared = ")
+    return json.loads(script.removeprefix("window.qadamShared = ").rstrip().removesuffix(";"))
 
 
 def png_size(client, url) -> tuple[int, int]:

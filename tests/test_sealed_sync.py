@@ -23,6 +23,7 @@ from app.sync import outbox_key
 from app.sync.models import SyncOp
 from app.sync.sealed import associated_data, sealed_kinds, unseal
 from tests.sealing import TEST_KIND, b64, register_test_kind, seal, sealed_op
+from tests.test_pwa import config_block
 
 SECRET = {"note": "Mother asked us not to tell the father where they live", "rooms": 2}
 
@@ -154,9 +155,7 @@ def test_an_unsealed_kind_cannot_arrive_sealed(api, applied, school_class):
 
 def test_pages_give_the_phone_the_public_key_its_id_and_the_sealed_kinds(client, auth, teacher):
     auth.login(teacher)
-    html = client.get("/today").get_data(as_text=True)
-    start = html.index('id="qadam-config">') + len('id="qadam-config">')
-    config = json.loads(html[start : html.index("</script>", start)])
+    config = config_block(client.get("/today"))
     outbox = config["outbox"]
     assert set(outbox["sealed_kinds"]) == SEALED_KINDS
     assert config["strings"]["kinds"]["visit_report"] == "Visit report"

@@ -19,6 +19,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "pwa.manifest",
         "pwa.service_worker",
         "pwa.offline",  # shows nothing personal
+        "pwa.shared_config",  # the scripts' settings and strings, the same for everyone
         "static",
         "sync.ping",
         "sync.openapi",  # describes the API; holds no data

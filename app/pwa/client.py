@@ -1,13 +1,19 @@
 """What the page's scripts need from the server: URLs, the user, and every string they show.
 
-Scripts never hold English text or a hard-coded URL: both come from here, rendered into the
-page as a JSON data block (see pwa/_client.html).
+Scripts never hold English text or a hard-coded URL: both come from here. What is the same
+for every page of a language (settings, URLs, the sealing key, every string) is one script,
+/client/<lang>.js under a versioned URL kept a year (pwa/_head.html loads it before the
+modules); a page's own block (pwa/_client.html) holds only who is signed in and their tokens.
+static/js/text.js (readConfig) lays the page's part over the shared one.
 """
 
 import base64
+import hashlib
+import json
 
 from babel import Locale
-from flask import current_app, url_for
+from flask import current_app, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -28,38 +34,81 @@ OLD_ENTRY_DAYS = 3
 
 
 def config(shell_page: bool = False) -> dict:
+    """The page's own part: who is signed in, their tokens, the page's language. Everything
+    the same for every page of a language is in the shared part (shared(), a cached script
+    named by `shared`), sent once, not in every page and every copy kept offline."""
     signed_in = current_user.is_authenticated and not shell_page
     lang = current_language()
+    key = current_user.outbox_key if signed_in else None
     return {
         "user_id": str(current_user.id) if signed_in else None,
         "csrf_token": generate_csrf() if signed_in else None,
         "shell_page": shell_page,
         "lang": lang,
-        "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
-        "numbering": Locale.parse(lang).default_numbering_system,
-        "pages_cache": PAGES_CACHE,
         "shell_version": shell.version(),
-        "restricted_header": RESTRICTED_HEADER,
-        "login_needed_header": LOGIN_NEEDED_HEADER,
-        "old_entry_days": OLD_ENTRY_DAYS,
-        "urls": urls(),
-        "outbox": outbox(signed_in),
-        "strings": strings(),
+        # The signed-in user's own key for what they keep in the outbox (static/js/locked.js):
+        # only a page of that user's session carries it. Made at login (or by
+        # pwa.views.give_outbox_key), never here: a page does not commit.
+        "outbox": {"user_key": base64.b64encode(key).decode() if key else None},
     }
 
 
-def outbox(signed_in: bool = False) -> dict:
-    """What a phone needs to seal entries for the server (see app/sync/sealed.py), and the
-    signed-in user's own key for everything else it keeps in the outbox (static/js/locked.js):
-    only a page of that user's session carries it. The key is made at login (or by
-    pwa.views.give_outbox_key), never here: a page does not commit."""
-    key = current_user.outbox_key if signed_in else None
-    return {
-        "sealed_kinds": sorted(sealed_kinds()),
-        "public_key": outbox_key.public_key_base64(),
-        "key_id": outbox_key.keys().key_id,
-        "user_key": base64.b64encode(key).decode() if key else None,
-    }
+def shared(lang: str) -> dict:
+    """What every page in `lang` gives its scripts alike: settings, URLs, the server's key to
+    seal entries with, and every string they show."""
+    return kept_while_unchanged(_shared, *_made_of(lang))
+
+
+def _made_of(lang: str) -> tuple:
+    """What the shared part is made of, besides the code: its language, the server's sealing
+    key and the kinds sealed with it, the domains' strings and where the app is mounted."""
+    added_by = tuple(contributions("client_strings"))
+    sealed = tuple(sorted(sealed_kinds()))
+    return lang, outbox_key.keys().key_id, sealed, added_by, request.script_root
+
+
+def _shared(lang: str, _server_key, sealed: tuple, added_by: tuple, _root) -> dict:
+    with force_locale(lang):
+        return {
+            "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
+            "numbering": Locale.parse(lang).default_numbering_system,
+            "pages_cache": PAGES_CACHE,
+            "restricted_header": RESTRICTED_HEADER,
+            "login_needed_header": LOGIN_NEEDED_HEADER,
+            "old_entry_days": OLD_ENTRY_DAYS,
+            "urls": urls(),
+            "outbox": {
+                "sealed_kinds": list(sealed),  # sealed for the server (sync/sealed.py)
+                "public_key": outbox_key.public_key_base64(),
+                "key_id": outbox_key.keys().key_id,
+            },
+            "strings": _strings(added_by),
+        }
+
+
+def shared_script(lang: str) -> str:
+    """The shared part as the script pwa/_head.html loads before the page's modules."""
+    return kept_while_unchanged(_script, *_made_of(lang))
+
+
+def _script(*made_of) -> str:
+    data = json.dumps(kept_while_unchanged(_shared, *made_of), ensure_ascii=False)
+    return f"window.qadamShared = {data};\n"
+
+
+def shared_version(lang: str) -> str:
+    """A hash of the shared script: its URL changes with it."""
+    return kept_while_unchanged(_version, *_made_of(lang))
+
+
+def _version(*made_of) -> str:
+    script = kept_while_unchanged(_script, *made_of)
+    return hashlib.sha256(script.encode()).hexdigest()[:12]
+
+
+def shared_url(lang: str | None = None) -> str:
+    lang = lang or current_language()
+    return url_for("pwa.shared_config", lang=lang, v=shared_version(lang))
 
 
 def urls() -> dict:
@@ -73,15 +122,9 @@ def urls() -> dict:
     }
 
 
-def strings() -> dict:
+def _strings(added_by: tuple) -> dict:
     """Placeholders in braces ({time}) are filled in by the script. Each domain adds what its
-    scripts show (its Domain's client_strings); their "kinds" name the outbox entries. Made
-    once per language and set of domains (the catalogs change only with a deploy)."""
-    added_by = tuple(contributions("client_strings"))
-    return kept_while_unchanged(_strings, current_language(), added_by)
-
-
-def _strings(_language: str, added_by: tuple) -> dict:
+    scripts show (its Domain's client_strings); their "kinds" name the outbox entries."""
     found = _shared_strings()
     for strings_of in added_by:
         added = strings_of()

@@ -27,20 +27,27 @@ def static_files() -> list[str]:
 
 
 def precache_urls() -> list[str]:
+    from app.pwa.client import shared_url
+
     urls = [url_for("static", filename=name) for name in static_files()]
-    return [*urls, url_for("pwa.offline"), url_for("pwa.manifest")]
+    # Every language's shared script: a phone may switch, and a page kept offline names its own.
+    shared = [shared_url(lang) for lang in current_app.config["QADAM_LANGUAGES"]]
+    return [*urls, *shared, url_for("pwa.offline"), url_for("pwa.manifest")]
 
 
 def version() -> str:
     """A hash of everything precached: a deploy that changes any of it renames the cache, and
     the phone saves its offline pages again (they name the assets' versions)."""
+    from app.pwa.client import shared_version
+
     files = tuple((name, content_hash(name)) for name in static_files())
-    return kept_while_unchanged(_version, files)
+    shared = tuple(shared_version(lang) for lang in current_app.config["QADAM_LANGUAGES"])
+    return kept_while_unchanged(_version, files, shared)
 
 
-def _version(files: tuple[tuple[str, str | None], ...]) -> str:
+def _version(files: tuple[tuple[str, str | None], ...], shared: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for name, found in files:
+    for name, found in (*files, *zip(current_app.config["QADAM_LANGUAGES"], shared, strict=True)):
         digest.update(f"{name} {found}".encode())
     loader = current_app.jinja_env.loader
     for name in SHELL_TEMPLATES:

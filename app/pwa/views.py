@@ -1,12 +1,13 @@
 """The installable app: manifest, service worker (served from the root scope), offline page."""
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.services import ensure_outbox_key
+from app.core.assets import YEAR
 from app.extensions import db
-from app.i18n.locale import current_language, text_direction
+from app.i18n.locale import current_language, supported, text_direction
 from app.pwa import client, shell
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
@@ -67,6 +68,24 @@ def service_worker():
     return body, 200, {"Content-Type": "application/javascript; charset=utf-8", **headers}
 
 
+@bp.get("/client/<lang>.js")
+def shared_config(lang: str):
+    """The part of the scripts' data every page in `lang` shares (client.shared): by its
+    current version's URL kept a year, as a static file is; nothing personal in it."""
+    if lang not in supported():
+        abort(404)
+    response = current_app.response_class(
+        client.shared_script(lang), mimetype="application/javascript"
+    )
+    if request.args.get("v") == client.shared_version(lang):
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response
+
+
 @bp.get("/offline")
 def offline():
     """Shown by the service worker for a page that is not saved on this phone."""
@@ -90,4 +109,8 @@ def give_outbox_key():
 
 @bp.app_context_processor
 def client_context() -> dict:
-    return {"qadam_client": client.config, "qadam_old_entry_days": client.OLD_ENTRY_DAYS}
+    return {
+        "qadam_client": client.config,
+        "qadam_shared_url": client.shared_url,
+        "qadam_old_entry_days": client.OLD_ENTRY_DAYS,
+    }

@@ -1,9 +1,15 @@
-/* Strings and times for the page's scripts. Every string comes translated from the server
- * (the #qadam-config block); a placeholder in braces, like {time}, is filled in here. */
+/* Strings and times for the page's scripts. Every string comes translated from the server;
+ * a placeholder in braces, like {time}, is filled in here. */
 
+/* What the server gives the scripts: the page's own part (the #qadam-config block: who is
+ * signed in, their tokens) over the part every page in its language shares (a cached script,
+ * /client/<lang>.js, run before the modules: settings, URLs and every string). */
 export function readConfig() {
   const block = document.getElementById("qadam-config");
-  return block ? JSON.parse(block.textContent) : null;
+  if (!block) return null;
+  const page = JSON.parse(block.textContent);
+  const shared = window.qadamShared || {};
+  return { ...shared, ...page, outbox: { ...shared.outbox, ...page.outbox } };
 }
 
 export function fill(template, values) {

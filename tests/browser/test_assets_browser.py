@@ -83,7 +83,8 @@ def test_before_login_the_page_loads_no_outbox_and_each_page_only_its_own_form(
     page, log_in, teacher, school_class
 ):
     loaded = scripts_loaded(page, "/login")
-    assert loaded == {"app.js", "day.js", "pages.js", "text.js"}
+    # kk.js: the strings and settings every Kazakh page shares (/client/kk.js).
+    assert loaded == {"kk.js", "app.js", "day.js", "pages.js", "text.js"}
     log_in(page, teacher)
     wait_until_offline_ready(page)
     on_today = scripts_loaded(page, "/today")

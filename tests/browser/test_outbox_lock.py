@@ -59,7 +59,8 @@ def children(school_class):
 
 
 def config(page) -> dict:
-    return page.evaluate("JSON.parse(document.getElementById('qadam-config').textContent)")
+    """What the page's scripts read: its own block over the shared part (text.js)."""
+    return page.evaluate("async () => (await import('/static/js/text.js')).readConfig()")
 
 
 def test_a_colleague_on_the_same_phone_cannot_read_a_roll_call_waiting_there(
