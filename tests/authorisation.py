@@ -166,6 +166,7 @@ def _incident(w: World) -> str:
 
 
 REPORTERS = frozenset({"teacher_a", "social_worker_a"})  # child A's teacher and social worker
+CASE_STAFF = frozenset({"teacher_a", "teacher_b", "social_worker_a", "social_worker_b"})
 REPORT = {
     "report_id": "6f1d3c2a-9b7e-4c1d-8e2f-0a1b2c3d4e5f",
     "occurred_on": "2026-11-17",
@@ -346,6 +347,8 @@ TABLE = [
     # Incidents: reported by the child's teacher or social worker, followed up by the social
     # worker, read by the committee of the district; the reporter sees their own report.
     Row("incidents.new", "GET", lambda w: f"{_child(w)}/incidents/new", REPORTERS, 200),
+    # The phone's one copy of the form names only the person's own children (test_incidents).
+    Row("incidents.new_on_phone", "GET", lambda w: "/incidents/new", CASE_STAFF, 200),
     Row("incidents.new", "POST", lambda w: f"{_child(w)}/incidents/new", REPORTERS, 303, REPORT),
     Row("incidents.mine", "GET", lambda w: "/incidents/mine", TEACHERS, 200),
     Row(

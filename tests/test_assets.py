@@ -45,7 +45,7 @@ def page_urls(client, auth):
     manifest and the service worker."""
     teacher = UserFactory()
     school_class = SchoolClassFactory(teachers=[teacher])
-    ChildFactory.create_batch(6, school_class=school_class)
+    ChildFactory.create_batch(12, school_class=school_class)  # offline pages: over 500 bytes
     auth.log_in_as(teacher)
     html = client.get(f"/classes/{school_class.id}/roll-call").get_data(as_text=True)
     return [

@@ -80,14 +80,14 @@ def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
     auth.login(world.people["social_worker_a"])
     pages = client.get("/api/offline-pages").get_json()["pages"]
     child = f"/children/{world.child.id}"
-    # The incident form and the forms for a home visit and a new placement, to fill in where
-    # there is no signal.
+    # The forms for a home visit and a new placement, and the incident form (one for every
+    # child), to fill in where there is no signal.
     assert pages == [
         "/caseload",
         child,
-        f"{child}/incidents/new",
         f"{child}/visits/new",
         f"{child}/placements/new",
+        "/incidents/new",
     ]
 
 

@@ -6,6 +6,9 @@ in its own `app/<domain>/domain.py`; create_app registers the list, in order. Th
 
 - offline_pages: (user) -> the URLs of pages that user keeps on the phone (the sync API);
 - offline_child_pages: (user, child_id) -> the URLs kept per child the user follows (children);
+- offline_stand_ins: StandIn(pattern, endpoint): one page kept on the phone that the service
+  worker shows, offline, for every address matching `pattern` (a form the same for every
+  child but for the child, who is read from the address on the phone: pwa/sw.js);
 - child_sections: parts of a child's page (children/child.html);
 - timeline_sources: (viewer, child, since) -> timeline items (children/timeline.py);
 - alert_rules: (rank, rule): rule (social worker, today) -> alerts on their caseload, shown
@@ -42,10 +45,20 @@ class ChildSection:
 
 
 @dataclass(frozen=True)
+class StandIn:
+    """`endpoint`'s page, kept once, stands in offline for any path matching `pattern` (a
+    JavaScript regular expression)."""
+
+    pattern: str
+    endpoint: str
+
+
+@dataclass(frozen=True)
 class Domain:
     name: str
     offline_pages: Callable[[Any], list[str]] | None = None
     offline_child_pages: Callable[[Any, Any], list[str]] | None = None
+    offline_stand_ins: tuple[StandIn, ...] = ()
     child_sections: tuple[ChildSection, ...] = ()
     timeline_sources: tuple[Callable, ...] = ()
     alert_rules: tuple[tuple[int, Callable], ...] = ()

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.children.models import Child
-from app.core.domains import ACTIONS, RESTRICTED, ChildSection, Domain
+from app.core.domains import ACTIONS, RESTRICTED, ChildSection, Domain, StandIn
 from app.incidents import overview, queries
 from app.incidents.retention import anonymise_incidents
 from app.incidents.sync_ops import SYNC_KINDS
@@ -15,9 +15,15 @@ def child_incidents(child: Child) -> dict:
     return {"incidents": queries.of_child(child.id)}
 
 
-def offline_child_pages(user, child_id) -> list[str]:
-    """The form to report an incident, for every child a teacher or social worker follows."""
-    return [url_for("incidents.new", child_id=child_id)]
+def offline_pages(user) -> list[str]:
+    """The form to report an incident, once for all the children a teacher or social worker
+    follows (it stands in for each child's form offline: STAND_INS)."""
+    if user.role not in queries.REPORTING_ROLES:
+        return []
+    return [url_for("incidents.new_on_phone")]
+
+
+STAND_INS = (StandIn(r"^/children/[0-9a-f-]{36}/incidents/new$", "incidents.new_on_phone"),)
 
 
 def client_strings() -> dict:
@@ -48,7 +54,8 @@ AUDIT_ACTIONS = {
 
 DOMAIN = Domain(
     name="incidents",
-    offline_child_pages=offline_child_pages,
+    offline_pages=offline_pages,
+    offline_stand_ins=STAND_INS,
     child_sections=(
         ChildSection("incidents/_child_report_link.html", place=ACTIONS),
         ChildSection("incidents/_child_incidents.html", child_incidents, RESTRICTED),

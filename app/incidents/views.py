@@ -7,10 +7,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import Role
 from app.auth.permissions import role_required
+from app.children import access
 from app.children.models import Child
 from app.core import clock
 from app.core.audit import audit
@@ -39,6 +41,28 @@ def new(child_id: uuid.UUID):
     if not form.is_submitted():
         form = ReportForm(formdata=None, report_id=str(uuid.uuid4()), occurred_on=clock.today())
     return _report_page(child, form, status)
+
+
+@bp.get("/incidents/new")
+@role_required(*REPORTING_ROLES)
+def new_on_phone():
+    """The report form as a phone keeps it: one copy for all the children the person may
+    report for, not one per child. Offline, the service worker shows it for any child's
+    form (/children/<id>/incidents/new, see the domain's StandIn); incident_form.js reads the
+    child from that address and names them from the list in the page."""
+    reachable = access.reachable_child_ids(current_user)
+    children = db.session.scalars(
+        select(Child).where(Child.id.in_(reachable), Child.left_on.is_(None))
+    ).all()
+    for child in children:
+        audit("view", "child", child.id)  # the page names each of them
+    form = ReportForm(formdata=None, report_id=str(uuid.uuid4()), occurred_on=clock.today())
+    names = {str(child.id): child.full_name for child in children}
+    page = render_template(
+        "incidents/new.html", child=None, names=names, form=form, today=clock.today()
+    )
+    db.session.commit()
+    return page
 
 
 def _report_page(child: Child, form: ReportForm, status: int, error: str | None = None):

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.auth.services import ensure_outbox_key
 from app.core.assets import YEAR
+from app.core.domains import contributions
 from app.extensions import db
 from app.i18n.locale import current_language, supported, text_direction
 from app.pwa import client, shell
@@ -61,6 +62,10 @@ def service_worker():
         version=shell.version(),
         precache=shell.precache_urls(),
         offline_url=url_for("pwa.offline"),
+        stand_ins=[
+            {"pattern": stand_in.pattern, "page": url_for(stand_in.endpoint)}
+            for stand_in in contributions("offline_stand_ins")
+        ],
         pages_cache=client.PAGES_CACHE,
         restricted_header=client.RESTRICTED_HEADER,
     )

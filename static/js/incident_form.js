@@ -1,6 +1,9 @@
 /* The incident report, working without a connection ("incident" ops; see offline_form.js). */
 
 import { OfflineForm } from "./offline_form.js";
+import { fillInto } from "./text.js";
+
+const CHILDS_FORM = /^\/children\/([0-9a-f-]{36})\/incidents\/new$/;
 
 export class IncidentForm extends OfflineForm {
   selector = "form#incident-form";
@@ -10,7 +13,26 @@ export class IncidentForm extends OfflineForm {
     const form = document.querySelector(this.selector);
     // A copy of this page kept on the phone holds one id: every report gets its own.
     if (form) form.elements.report_id.value = crypto.randomUUID();
+    if (form && !form.dataset.childId) this.forTheChildOfThisAddress(form);
     this.listen();
+  }
+
+  /* The phone's one copy of the form, shown for a child's address (/children/<id>/…): the
+   * report is that child's, named from the children listed in the page. */
+  forTheChildOfThisAddress(form) {
+    const names = JSON.parse(document.getElementById("incident-children").textContent);
+    const found = location.pathname.match(CHILDS_FORM);
+    const childId = found && found[1];
+    if (!childId || !(childId in names)) {
+      form.hidden = true;
+      document.querySelector("[data-no-child]").hidden = false;
+      return;
+    }
+    form.dataset.childId = childId;
+    form.action = location.pathname;
+    const named = document.querySelector("[data-child-name]");
+    fillInto(named, named.dataset.childName, { name: names[childId] });
+    named.hidden = false;
   }
 
   payload(form) {

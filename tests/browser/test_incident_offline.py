@@ -46,10 +46,16 @@ def fill_report(page) -> None:
 def test_a_teacher_reports_an_incident_offline_and_it_reaches_the_server_once(
     page, log_in, teacher, child
 ):
+    other = ChildFactory(school_class=child.school_class, given_name="Ерасыл")
     log_in(page, teacher)
     wait_until_offline_ready(page)
     go_offline(page.context)
-    page.goto(f"/children/{child.id}/incidents/new")  # the copy kept on the phone
+    # The one form kept on the phone stands in for each child's: the child is the address's.
+    page.goto(f"/children/{other.id}/incidents/new")
+    expect(page.locator("[data-child-name]")).to_contain_text(other.full_name)
+    page.goto(f"/children/{child.id}/incidents/new")
+    expect(page.locator("[data-child-name]")).to_contain_text(child.full_name)
+    expect(page.locator("[data-child-name]")).not_to_contain_text(other.full_name)
     fill_report(page)
     page.locator("#incident-form button[type=submit]").tap()
 
@@ -69,6 +75,7 @@ def test_a_teacher_reports_an_incident_offline_and_it_reaches_the_server_once(
     expect_waiting(page, 0, timeout=15_000)
     [incident] = incidents()
     assert (incident.reported_by_id, incident.severity) == (teacher.id, Severity.SERIOUS)
+    assert incident.child_id == child.id
     assert str(incident.id) == entry["record_id"]
     assert len(bodies) == 1 and outbox(page) == []
 

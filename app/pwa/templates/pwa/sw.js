@@ -13,6 +13,8 @@ const PAGES_CACHE = {{ pages_cache|tojson }};
 // A page shown with restricted data (a child's background) is never kept on the phone.
 const RESTRICTED_HEADER = {{ restricted_header|tojson }};
 const OFFLINE_PAGE = {{ offline_url|tojson }};
+// One page kept for many addresses (a child's form, the same for every child): {pattern, page}.
+const STAND_INS = {{ stand_ins|tojson }};
 const NETWORK_TIMEOUT_MS = 6000;
 
 self.addEventListener("install", (event) => {
@@ -110,11 +112,15 @@ async function keepFresh(request, response) {
   }
 }
 
-/* The saved copy of this page; another address of the same page only if it shows that day. */
+/* The saved copy of this page; the one page that stands in for its address; or another
+ * address of the same page if it shows that day. */
 async function cachedPage(request) {
   const cache = await caches.open(PAGES_CACHE);
   const exact = await cache.match(request);
   if (exact) return exact;
+  const path = new URL(request.url).pathname;
+  const standIn = STAND_INS.find((each) => new RegExp(each.pattern).test(path));
+  if (standIn) return (await cache.match(standIn.page)) || null;
   const day = new URL(request.url).searchParams.get("day");
   if (!day) return null;
   for (const candidate of await cache.matchAll(request, { ignoreSearch: true })) {
