@@ -2,6 +2,7 @@
 
 from app import create_app
 from app.core.statements import HEADER
+from app.extensions import db
 from tests.factories import SchoolClassFactory, UserFactory
 
 
@@ -18,8 +19,12 @@ def test_a_request_says_how_many_statements_it_ran_only_when_asked(app, auth):
     client = counting.test_client()
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], _cookie(auth))
     with counting.app_context():
-        page = client.get("/today", headers={"Accept-Language": "en"})
-        login = client.get("/static/css/app.css")
+        try:
+            page = client.get("/today", headers={"Accept-Language": "en"})
+            login = client.get("/static/css/app.css")
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # its own pool: closed here, not left to the garbage collector
     assert page.status_code == 200
     assert int(page.headers[HEADER]) >= 3  # the session, the user, the classes at least
     assert page.headers["Server-Timing"].startswith("app;dur=")
