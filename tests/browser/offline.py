@@ -145,15 +145,23 @@ def expect_waiting(page: Page, count: int, timeout: int = 10_000) -> None:
     expect(badge(page)).to_have_attribute("data-waiting", str(count), timeout=timeout)
 
 
-def sync_bodies(page: Page) -> list[dict]:
-    """Collect the body of every batch the page sends to /api/sync from now on."""
+def sync_bodies(page: Page, signed_in: bool = False) -> list[dict]:
+    """Collect the body of every batch the page sends to /api/sync from now on; with
+    `signed_in`, only those the server answered as a signed-in person's (not 401)."""
     bodies: list[dict] = []
 
     def record(request) -> None:
         if request.method == "POST" and request.url.endswith("/api/sync"):
             bodies.append(json.loads(request.post_data))
 
-    page.on("request", record)
+    def record_answered(response) -> None:
+        if response.status != 401:
+            record(response.request)
+
+    if signed_in:
+        page.on("response", record_answered)
+    else:
+        page.on("request", record)
     return bodies
 
 
