@@ -355,10 +355,14 @@ def lighthouse(args, engine, email: str) -> list[tuple[str, dict]] | None:
             subprocess.run(command, check=False, env=environment, timeout=300)  # noqa: S603 # nosec B603
             try:
                 with open(report.name, encoding="utf-8") as written:
-                    found = json.load(written)["categories"]
+                    lighthouse_report = json.load(written)
+                found = lighthouse_report["categories"]
             except (ValueError, KeyError):
                 continue
-        scores.append((_short(path), {name: round(100 * c["score"]) for name, c in found.items()}))
+        # A page that sent Lighthouse elsewhere (the login, for a lapsed session) says so.
+        shown = urlsplit(lighthouse_report.get("finalDisplayedUrl", "")).path
+        label = _short(path) if shown == path else f"{_short(path)} (shown: {_short(shown)})"
+        scores.append((label, {name: round(100 * c["score"]) for name, c in found.items()}))
     return scores
 
 
