@@ -200,6 +200,34 @@ def _short(path: str) -> str:
     return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", path)
 
 
+def roll_call_bytes(args, engine, email: str) -> dict:
+    """The roll call opened with an empty cache by a signed-in teacher: the page and what it
+    loads until its scripts have taken over the form, compressed as sent (what the service
+    worker precaches and the copies kept offline come after, and are not counted)."""
+    from playwright.sync_api import sync_playwright
+
+    teacher = log_in(args.url, email, args.password, engine)
+    class_id, _ = first_class_of(engine, email)
+    sizes: dict[str, int] = {}
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=args.chromium, args=["--no-sandbox"], headless=True
+        )
+        context = chromium.new_context(
+            viewport={"width": 360, "height": 640}, is_mobile=True, service_workers="block"
+        )
+        context.add_cookies(
+            [{"name": k, "value": v, "url": args.url} for k, v in teacher.cookies.items()]
+        )
+        page = context.new_page()
+        page.on("requestfinished", lambda r: sizes.setdefault(r.url, r.sizes()["responseBodySize"]))
+        page.goto(f"{args.url}/classes/{class_id}/roll-call")
+        page.locator("html[data-scripts-ready]").wait_for(state="attached", timeout=60_000)
+        counted = dict(sizes)
+        chromium.close()
+    return {"requests": len(counted), "bytes": sum(counted.values())}
+
+
 def first_session_bytes(args, email: str) -> dict | None:
     """A teacher's whole first session in Chromium (login → Today, with everything kept for
     offline use), counted by the server's access log: the bodies as sent, compressed."""
@@ -401,6 +429,10 @@ def main() -> None:
         print(f"{session['requests']} requests, {session['bytes'] / 1024:.1f} KB on the wire")
         for request, (count, size) in session["groups"]:
             print(f"  {size / 1024:6.1f} KB  {count:3d} × {request}")
+
+    roll_call = roll_call_bytes(args, engine, people["teacher"])
+    print(f"\n## The roll call with an empty cache{title} (until its scripts are ready)")
+    print(f"{roll_call['requests']} requests, {roll_call['bytes'] / 1024:.1f} KB on the wire")
 
     teachers = _teachers(engine, people["teacher"], args.sync_phones)
     rate = sync_rate(args, engine, teachers)
