@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, text
 
 from app.attendance.calendar import Calendar, academic_year_of, academic_year_start
 from app.auth.passwords import hash_password
+from app.casework.models import CHECKS
 from app.core import clock
 from app.demo import names as kk
 from app.i18n.transliteration import search_key
@@ -215,29 +216,14 @@ FROM bench_case ORDER BY n
 SQL_VISITS = """
 INSERT INTO visit_report (
     id, child_id, placement_id, kind, visited_on, present,
-    health_rating, health_note, school_rating, school_note, caregivers_rating, caregivers_note,
-    living_rating, living_note, wellbeing_rating, wellbeing_note, stigma_rating, stigma_note,
-    needs_rating, needs_note, outcome, next_visit_on,
+    {check_columns}, outcome, next_visit_on,
     author_id, created_at, updated_by_id, updated_at, version)
 SELECT gen_random_uuid(), c.child_id, c.placement_id,
        (ARRAY['home_visit', 'home_visit', 'home_visit', 'school_visit', 'phone_call'])[1 + v.x % 5],
        v.visited_on, 'Бала, қамқоршысы',
-       CASE WHEN v.concern = 1 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 1 THEN :note ELSE '' END,
-       CASE WHEN v.concern = 2 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 2 THEN :note ELSE '' END,
-       CASE WHEN v.concern = 3 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 3 THEN :note ELSE '' END,
-       CASE WHEN v.concern = 4 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 4 THEN :note ELSE '' END,
-       CASE WHEN v.concern = 5 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 5 THEN :note ELSE '' END,
-       CASE WHEN v.concern = 6 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 6 THEN :note ELSE '' END,
-       CASE WHEN v.concern = 7 THEN 'concern' ELSE 'fine' END,
-       CASE WHEN v.concern = 7 THEN :note ELSE '' END,
-       CASE WHEN v.concern BETWEEN 1 AND 7 THEN 'follow_up' ELSE 'no_concerns' END,
-       CASE WHEN v.concern BETWEEN 1 AND 7 THEN v.visited_on + 14 END,
+       {check_values},
+       CASE WHEN v.concern BETWEEN 1 AND {checks} THEN 'follow_up' ELSE 'no_concerns' END,
+       CASE WHEN v.concern BETWEEN 1 AND {checks} THEN v.visited_on + 14 END,
        c.worker_id, v.at, c.worker_id, v.at, 1
 FROM bench_case AS c
 CROSS JOIN LATERAL (SELECT (hashint8extended(c.n, :seed + 7) & 1073741823)::int AS x) AS h
@@ -248,6 +234,17 @@ CROSS JOIN LATERAL (SELECT h.x, CAST(:today AS date) - (7 + h.x % 50) AS visited
 WHERE h.x % 10 = 0
 ORDER BY c.n
 """
+# Each item of the visit checklist (the app's own list): rated "concern", with a note, in the
+# visits whose `concern` number is its place in the list; "fine" otherwise.
+SQL_VISITS = SQL_VISITS.format(
+    check_columns=", ".join(f"{item}_rating, {item}_note" for item in CHECKS),
+    check_values=",\n       ".join(
+        f"CASE WHEN v.concern = {n} THEN 'concern' ELSE 'fine' END, "
+        f"CASE WHEN v.concern = {n} THEN :note ELSE '' END"
+        for n, _item in enumerate(CHECKS, start=1)
+    ),
+    checks=len(CHECKS),
+)
 # An incident for one child in fifty of the caseloads, reported by their social worker.
 SQL_INCIDENTS = """
 CREATE TEMP TABLE bench_incident ON COMMIT DROP AS
