@@ -51,9 +51,8 @@ def new_on_phone():
     form (/children/<id>/incidents/new, see the domain's StandIn); incident_form.js reads the
     child from that address and names them from the list in the page."""
     reachable = access.reachable_child_ids(current_user)
-    children = db.session.scalars(
-        select(Child).where(Child.id.in_(reachable), Child.left_on.is_(None))
-    ).all()
+    # The same children as their own forms (may_report: the ones the person reaches).
+    children = db.session.scalars(select(Child).where(Child.id.in_(reachable))).all()
     for child in children:
         audit("view", "child", child.id)  # the page names each of them
     form = ReportForm(formdata=None, report_id=str(uuid.uuid4()), occurred_on=clock.today())

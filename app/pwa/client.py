@@ -35,8 +35,8 @@ OLD_ENTRY_DAYS = 3
 
 def config(shell_page: bool = False) -> dict:
     """The page's own part: who is signed in, their tokens, the page's language. Everything
-    the same for every page of a language is in the shared part (shared(), a cached script
-    named by `shared`), sent once, not in every page and every copy kept offline."""
+    the same for every page of a language is in the shared part (shared_script(), cached
+    under shared_url()), sent once, not in every page and every copy kept offline."""
     signed_in = current_user.is_authenticated and not shell_page
     lang = current_language()
     key = current_user.outbox_key if signed_in else None
@@ -53,12 +53,6 @@ def config(shell_page: bool = False) -> dict:
     }
 
 
-def shared(lang: str) -> dict:
-    """What every page in `lang` gives its scripts alike: settings, URLs, the server's key to
-    seal entries with, and every string they show."""
-    return kept_while_unchanged(_shared, *_made_of(lang))
-
-
 def _made_of(lang: str) -> tuple:
     """What the shared part is made of, besides the code: its language, the server's sealing
     key and the kinds sealed with it, the domains' strings and where the app is mounted."""
@@ -68,6 +62,8 @@ def _made_of(lang: str) -> tuple:
 
 
 def _shared(lang: str, _server_key, sealed: tuple, added_by: tuple, _root) -> dict:
+    """What every page in `lang` gives its scripts alike: settings, URLs, the server's key to
+    seal entries with, and every string they show."""
     with force_locale(lang):
         return {
             "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
@@ -92,7 +88,7 @@ def shared_script(lang: str) -> str:
 
 
 def _script(*made_of) -> str:
-    data = json.dumps(kept_while_unchanged(_shared, *made_of), ensure_ascii=False)
+    data = json.dumps(_shared(*made_of), ensure_ascii=False)
     return f"window.qadamShared = {data};\n"
 
 

@@ -75,7 +75,7 @@ def service_worker():
 
 @bp.get("/client/<lang>.js")
 def shared_config(lang: str):
-    """The part of the scripts' data every page in `lang` shares (client.shared): by its
+    """The part of the scripts' data every page in `lang` shares (client.shared_script): by its
     current version's URL kept a year, as a static file is; nothing personal in it."""
     if lang not in supported():
         abort(404)
