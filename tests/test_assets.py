@@ -215,6 +215,8 @@ def test_a_page_carries_only_its_own_data_and_names_the_shared_part_by_its_versi
     with client.get(url) as shared:
         assert shared.cache_control.max_age == assets.YEAR and shared.cache_control.immutable
         assert "Қайталау" in shared.get_data(as_text=True)
+        # The same for everyone: kept across logins, not fetched again for each new session.
+        assert "Cookie" not in shared.vary
     stale = url.split("?")[0] + "?v=000000000000"
     with client.get(stale) as old:  # another version's URL: served, checked each time
         assert old.status_code == 200 and old.cache_control.no_cache

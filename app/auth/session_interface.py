@@ -70,7 +70,10 @@ class ServerSessionInterface(SessionInterface):
         return _load(token) if token else ServerSession()
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
-        if session.accessed:
+        # A public response (a versioned asset, the scripts' shared data) is the same for
+        # everyone: whether the login check read the session does not make it vary by the
+        # cookie, so that a phone keeps it across logins instead of downloading it again.
+        if session.accessed and not response.cache_control.public:
             response.vary.add("Cookie")
         if session.read_only:
             return

@@ -135,19 +135,30 @@ def locale() -> str:
     return "kk-KZ"
 
 
+def _as_a_phone(context: BrowserContext, script_errors: list[str]) -> BrowserContext:
+    context.set_default_timeout(5_000)
+    # The phone's clock shows the suite's "today" (the server's is frozen too).
+    context.clock.set_system_time(PHONE_NOW)
+    context.on("weberror", lambda error: script_errors.append(str(error.error)))
+    return context
+
+
+def _failed(request) -> bool:
+    reports = request.node.stash.get(_reports, {})
+    return any(report.failed for report in reports.values())
+
+
 @pytest.fixture
 def new_context(browser, live_server, locale, request) -> Iterator[Callable[..., BrowserContext]]:
-    """Open a phone-sized context; keyword arguments override the defaults."""
+    """Open a new phone-sized context, as a phone that never opened Qadam; keyword arguments
+    override the defaults."""
     contexts: list[BrowserContext] = []
 
     def open_context(**options) -> BrowserContext:
         context = browser.new_context(
             **(PHONE | {"base_url": live_server, "locale": locale} | options)
         )
-        context.set_default_timeout(5_000)
-        # The phone's clock shows the suite's "today" (the server's is frozen too).
-        context.clock.set_system_time(PHONE_NOW)
-        context.on("weberror", lambda error: script_errors.append(str(error.error)))
+        _as_a_phone(context, script_errors)
         if options.get("java_script_enabled", True):
             new_page = context.new_page
             context.new_page = lambda: scripts_awaited(new_page())
@@ -156,14 +167,74 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
 
     script_errors: list[str] = []
     yield open_context
-    reports = request.node.stash.get(_reports, {})
-    failed = any(report.failed for report in reports.values())
+    failed = _failed(request)
     for number, context in enumerate(contexts):
         if failed:
             _screenshot(context, request.node.nodeid, number)
         context.close()
     if not failed:
         assert script_errors == [], f"uncaught errors in the page's scripts: {script_errors}"
+
+
+class _Phone:
+    """A phone kept from one test to the next: between two tests everything the site left
+    on it is wiped (cookies, storage, the outbox, saved pages, the service worker), as if
+    Qadam had never been opened; only the browser's HTTP cache stays, as on a phone that
+    visited before. Opening a browser context and loading every script afresh costs more
+    than most tests themselves, on both databases."""
+
+    def __init__(self, browser: Browser, options: dict, origin: str) -> None:
+        self.script_errors: list[str] = []
+        self.origin = origin
+        self.context = _as_a_phone(browser.new_context(**options), self.script_errors)
+        # A blank page of its own, from which the phone's storage is wiped between tests.
+        self.janitor = self.context.new_page()
+        self.cdp = self.context.new_cdp_session(self.janitor)
+
+    def page(self) -> Page:
+        self.script_errors.clear()
+        return scripts_awaited(self.context.new_page())
+
+    def wipe(self) -> None:
+        for page in self.context.pages:
+            if page != self.janitor:
+                page.close()
+        self.context.unroute_all(behavior="ignoreErrors")
+        self.context.set_offline(False)
+        self.context.clock.set_system_time(PHONE_NOW)
+        self.context.clear_cookies()
+        self.cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+
+
+@pytest.fixture(scope="session")
+def _phones(browser, live_server) -> Iterator[dict[str, _Phone]]:
+    phones: dict[str, _Phone] = {}
+    yield phones
+    for phone in phones.values():
+        phone.context.close()
+
+
+@pytest.fixture
+def page(_phones, browser, live_server, locale, request) -> Iterator[Page]:
+    """A page on a phone in `locale` that holds nothing of Qadam (see _Phone). A test that
+    needs a phone that never loaded Qadam, or two phones, or other options: new_context."""
+    phone = _phones.get(locale)
+    if phone is None:
+        options = PHONE | {"base_url": live_server, "locale": locale}
+        phone = _phones[locale] = _Phone(browser, options, live_server)
+    yield phone.page()
+    failed = _failed(request)
+    if failed:
+        _screenshot(phone.context, request.node.nodeid, 0)
+    try:
+        phone.wipe()
+    except Exception:  # a phone that cannot be wiped is not used again
+        del _phones[locale]
+        phone.context.close()
+        raise
+    if not failed:
+        errors = phone.script_errors
+        assert errors == [], f"uncaught errors in the page's scripts: {errors}"
 
 
 def scripts_awaited(page: Page) -> Page:
@@ -190,11 +261,6 @@ def _screenshot(context: BrowserContext, nodeid: str, number: int) -> None:
             page.screenshot(path=path, full_page=True)
         except Exception as error:  # a missing screenshot must not hide the failure
             print(f"no screenshot for {nodeid}: {error}")
-
-
-@pytest.fixture
-def page(new_context) -> Page:
-    return new_context().new_page()
 
 
 # A login hashes the password and its home page loads every script: on a busy machine that

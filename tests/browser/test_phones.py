@@ -1,0 +1,55 @@
+"""The suite's phones: one kept between tests holds nothing of the test before (conftest.py,
+_Phone), so that no test passes or fails by what another left on it."""
+
+from tests.browser.offline import (
+    choose,
+    go_offline,
+    roll_call_url,
+    save,
+    wait_for_outbox,
+    wait_until_offline_ready,
+)
+from tests.factories import ChildFactory
+
+LEFT_BEHIND_JS = """
+async () => ({
+  workers: (await navigator.serviceWorker.getRegistrations()).length,
+  caches: await caches.keys(),
+  databases: (await indexedDB.databases()).map((database) => database.name),
+  local: Object.keys(localStorage),
+  session: Object.keys(sessionStorage),
+  cookies: document.cookie,
+})
+"""
+
+
+def test_a_phone_handed_to_the_next_test_holds_nothing_of_the_last(
+    page, log_in, teacher, school_class, _phones, locale
+):
+    child = ChildFactory(school_class=school_class)
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    page.goto(roll_call_url(school_class))
+    go_offline(page.context)
+    choose(page, child, "absent")
+    save(page)
+    wait_for_outbox(page, "entries.length === 1")
+    phone = _phones[locale]
+    held = page.evaluate(LEFT_BEHIND_JS)
+    assert held["workers"] == 1 and held["caches"] and held["databases"] and held["local"]
+
+    phone.wipe()
+
+    assert page.is_closed() and phone.context.cookies() == []
+    # A page that runs no script of Qadam's, so that nothing is registered or stored again.
+    look = phone.context.new_page()
+    look.goto("/static/icons/icon-192.png")
+    left = look.evaluate(LEFT_BEHIND_JS)
+    assert left == {
+        "workers": 0,
+        "caches": [],
+        "databases": [],
+        "local": [],
+        "session": [],
+        "cookies": "",
+    }
