@@ -32,8 +32,9 @@ def static_requests(app, monkeypatch):
 
 
 def test_the_phone_downloads_each_file_once_and_a_new_version_only_what_changed(
-    page, log_in, teacher, school_class, static_requests, app, monkeypatch, tmp_path
+    new_context, log_in, teacher, school_class, static_requests, app, monkeypatch, tmp_path
 ):
+    page = new_context().new_page()  # a phone that never loaded any of Qadam's files
     log_in(page, teacher)
     wait_until_offline_ready(page)
     assert static_requests["/static/js/app.js"] == 1  # the page's, then its HTTP cache
