@@ -370,3 +370,14 @@ def count_queries() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def pytest_collection_modifyitems(config, items):
+    """QADAM_BROWSER_TESTS=first or last runs the browser tests before or after the others.
+    scripts/test runs the two databases side by side, one each way: a browser test waits on
+    Chromium about as long as it computes, so it shares the two cores best with tests that
+    only compute."""
+    where = os.environ.get("QADAM_BROWSER_TESTS")
+    if where in ("first", "last"):
+        browser = os.path.join(os.path.dirname(os.path.abspath(__file__)), "browser") + os.sep
+        items.sort(key=lambda item: str(item.path).startswith(browser) == (where == "last"))

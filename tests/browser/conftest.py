@@ -291,18 +291,19 @@ def log_in_with_the_form() -> Callable[[Page, object], None]:
 
 
 @pytest.fixture
-def log_in(app, live_server) -> Callable[[Page, object], None]:
+def log_in(app, live_server) -> Callable[..., None]:
     """Log `user` in without the login pages, for tests about other pages: the login's own
     code makes the session on the server (tests/conftest.py, logged_in_session), the phone
-    gets its cookie and opens the user's home page. Where logging in is part of the test:
-    log_in_with_the_form."""
+    gets its cookie and opens the page `to`, or else the login page, which sends them on to
+    their home page. Where logging in is part of the test: log_in_with_the_form."""
 
-    def log_in(page: Page, user) -> None:
+    def log_in(page: Page, user, to: str | None = None) -> None:
         agent = page.evaluate("navigator.userAgent")
         token = logged_in_session(user, {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": agent})
         cookie = {"name": app.config["SESSION_COOKIE_NAME"], "value": token, "url": live_server}
         page.context.add_cookies([cookie])
-        page.goto("/login")  # a logged-in person is sent on to their home page
-        page.wait_for_url(re.compile(HOME_PAGES))
+        page.goto(to or "/login")
+        if to is None:
+            page.wait_for_url(re.compile(HOME_PAGES))
 
     return log_in

@@ -135,9 +135,8 @@ def test_a_form_saved_after_the_session_lapsed_is_kept_and_sent_after_the_next_l
 ):
     form = FORMS[kind]
     before = count(form.model)
-    log_in(page, worker)
     url = f"/children/{child.id}/{form.path}"
-    page.goto(url)
+    log_in(page, worker, to=url)
     form.fill(page)
     end_sessions()
     bodies = sent_batches(page)
@@ -152,9 +151,8 @@ def test_a_form_answered_with_the_login_page_is_kept_and_sent_after_the_next_log
     page, log_in, log_in_with_the_form, worker, child
 ):
     form = FORMS["visit_report"]
-    log_in(page, worker)
     url = f"/children/{child.id}/{form.path}"
-    page.goto(url)
+    log_in(page, worker, to=url)
     form.fill(page)
     set_active(worker, False)  # the session holds its token, but no longer a user
     bodies = sent_batches(page)
@@ -171,8 +169,7 @@ def test_a_form_with_a_stale_token_is_kept_and_sent_at_once_while_the_session_li
     page, log_in, worker, child
 ):
     form = FORMS["incident"]
-    log_in(page, worker)
-    page.goto(f"/children/{child.id}/{form.path}")
+    log_in(page, worker, to=f"/children/{child.id}/{form.path}")
     form.fill(page)
     page.locator(f"{form.selector} input[name=csrf_token]").evaluate("input => input.value = 'x'")
     page.locator(f"{form.selector} button[type=submit]").tap()

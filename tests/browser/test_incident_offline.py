@@ -88,8 +88,7 @@ def fits_the_phone(page) -> bool:
 
 
 def test_online_the_report_is_sent_at_once(page, log_in, teacher, child):
-    log_in(page, teacher)
-    page.goto(f"/children/{child.id}/incidents/new")
+    log_in(page, teacher, to=f"/children/{child.id}/incidents/new")
     assert fits_the_phone(page)
     fill_report(page)
     page.locator("#incident-form button[type=submit]").tap()

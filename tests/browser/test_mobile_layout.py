@@ -132,8 +132,7 @@ def test_today_fits_a_phone(page, log_in, locale, teacher, school_class):
 
 @pytest.mark.parametrize("locale", ["ar", "kk"])
 def test_a_roll_call_of_thirty_fits_a_phone(page, log_in, locale, teacher, school_class, children):
-    log_in(page, teacher)
-    page.goto(f"/classes/{school_class.id}/roll-call?day={TODAY}")
+    log_in(page, teacher, to=f"/classes/{school_class.id}/roll-call?day={TODAY}")
     assert page.locator("label.status-absent").count() == 30
     # An absence shows the reason field: check the page with one open.
     page.locator("li.child label.status-absent").first.tap()
@@ -146,8 +145,7 @@ def test_a_roll_call_of_thirty_fits_a_phone(page, log_in, locale, teacher, schoo
 
 @pytest.mark.parametrize("locale", ["ar", "kk"])
 def test_a_childs_page_fits_a_phone(page, log_in, locale, teacher, child):
-    log_in(page, teacher)
-    page.goto(f"/children/{child.id}")
+    log_in(page, teacher, to=f"/children/{child.id}")
     assert page.locator("table.days tbody tr").count() == 10
     check_fits_the_phone(page, locale)
 
@@ -163,8 +161,7 @@ def test_the_sync_badge_and_panel_fit_a_phone(page, log_in, locale, teacher, sch
 
 @pytest.mark.parametrize("locale", ["ar", "kk"])
 def test_the_two_factor_set_up_pages_fit_a_phone(page, log_in, locale, teacher):
-    log_in(page, teacher)
-    page.goto("/account/security")
+    log_in(page, teacher, to="/account/security")
     check_fits_the_phone(page, locale)
     page.goto("/account/two-factor")
     assert page.locator("img.qr-code").evaluate("img => img.naturalWidth") > 0
@@ -221,8 +218,7 @@ def test_the_casework_pages_fit_a_phone(page, log_in, locale):
     placement = PlacementFactory(child_obj=world.child, worker=worker)
     report = VisitReportFactory(placement=placement, worker=worker)
     db.session.commit()
-    log_in(page, worker)
-    for path in (
+    first, *others = (
         f"/children/{world.child.id}",
         f"/children/{world.child.id}/placements/new",
         f"/children/{world.child.id}/visits/new",
@@ -230,7 +226,10 @@ def test_the_casework_pages_fit_a_phone(page, log_in, locale):
         f"/visits/{report.id}/edit",
         f"/incidents/{world.incident_id}",
         "/incidents",
-    ):
+    )
+    log_in(page, worker, to=first)
+    check_fits_the_phone(page, locale)
+    for path in others:
         page.goto(path)
         check_fits_the_phone(page, locale)
 
@@ -243,7 +242,9 @@ def test_the_committees_pages_fit_a_phone(page, log_in, locale):
     member = world.people["committee_a"]
     member.preferred_language = locale
     db.session.commit()
-    log_in(page, member)
-    for path in ("/district", "/review", f"/children/{world.child.id}/timeline"):
+    log_in(page, member)  # their home page: the district
+    assert page.url.endswith("/district")
+    check_fits_the_phone(page, locale)
+    for path in ("/review", f"/children/{world.child.id}/timeline"):
         page.goto(path)
         check_fits_the_phone(page, locale)

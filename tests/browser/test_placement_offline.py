@@ -78,8 +78,7 @@ def test_a_placement_recorded_offline_reaches_the_server_exactly_once(page, log_
 
 
 def test_online_the_placement_is_recorded_at_once_and_shown(page, log_in, worker, child):
-    log_in(page, worker)
-    page.goto(f"/children/{child.id}/placements/new")
+    log_in(page, worker, to=f"/children/{child.id}/placements/new")
     form = page.locator("#placement-form")
     form.locator("select[name=kind]").select_option("guardianship")
     form.locator("button[type=submit]").tap()
