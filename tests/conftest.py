@@ -171,11 +171,7 @@ def _deleting(conn, tables) -> str:
     keys' checks (a trigger per deleted row, most of a test's teardown) nor the append-only
     tables' refusal have anything to guard."""
     deletes = "; ".join(str(table.delete().compile(conn)) for table in tables)
-    return f"{REPLICA}; {deletes}; {ORIGIN}"
-
-
-REPLICA = "SET LOCAL session_replication_role = replica"
-ORIGIN = "SET LOCAL session_replication_role = origin"
+    return f"{snapshot.REPLICA}; {deletes}; {snapshot.ORIGIN}"
 
 
 def _delete_append_only(conn, table) -> None:
@@ -189,9 +185,9 @@ def append_only_lifted(conn, table) -> Iterator[None]:
     """The database refuses to change or delete audit entries (triggers); the tests alone
     lift that, inside `conn`'s transaction, so a failure there leaves the triggers in place."""
     if conn.dialect.name == "postgresql":  # the test user is a superuser: triggers off
-        conn.exec_driver_sql(REPLICA)
+        conn.exec_driver_sql(snapshot.REPLICA)
         yield
-        conn.exec_driver_sql(ORIGIN)
+        conn.exec_driver_sql(snapshot.ORIGIN)
         return
     triggers = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
@@ -372,6 +368,7 @@ def count_queries() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+@pytest.hookimpl(trylast=True)  # once tests/browser/conftest.py has marked its tests
 def pytest_collection_modifyitems(config, items):
     """QADAM_BROWSER_TESTS=first or last runs the browser tests before or after the others.
     scripts/test runs the two databases side by side, one each way: a browser test waits on
@@ -379,5 +376,5 @@ def pytest_collection_modifyitems(config, items):
     only compute."""
     where = os.environ.get("QADAM_BROWSER_TESTS")
     if where in ("first", "last"):
-        browser = os.path.join(os.path.dirname(os.path.abspath(__file__)), "browser") + os.sep
-        items.sort(key=lambda item: str(item.path).startswith(browser) == (where == "last"))
+        last = where == "last"
+        items.sort(key=lambda item: (item.get_closest_marker("browser") is not None) == last)

@@ -52,6 +52,12 @@ def _key(row: dict, columns: list[str]) -> tuple:
     return tuple(repr(row[column]) for column in columns)
 
 
+# PostgreSQL's triggers (foreign keys' checks, the append-only tables' refusal) off, then on,
+# for the rest of the transaction only.
+REPLICA = "SET LOCAL session_replication_role = replica"
+ORIGIN = "SET LOCAL session_replication_role = origin"
+
+
 def insert(rows: Rows, conn: Connection | None = None) -> None:
     """Insert the rows, parents first, on this connection (the session's by default); the
     caller commits."""
@@ -60,12 +66,12 @@ def insert(rows: Rows, conn: Connection | None = None) -> None:
     # that is a trigger per row, most of the copy's time. Off for these inserts only.
     postgresql = conn.dialect.name == "postgresql"
     if postgresql:
-        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        conn.exec_driver_sql(REPLICA)
     for table in db.metadata.sorted_tables:
         if rows.get(table.name):
             conn.execute(_untyped(table).insert(), rows[table.name])
     if postgresql:
-        conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+        conn.exec_driver_sql(ORIGIN)
 
 
 def _untyped(table: Table) -> TableClause:
