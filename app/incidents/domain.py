@@ -23,7 +23,9 @@ def offline_pages(user) -> list[str]:
     return [url_for("incidents.new_on_phone")]
 
 
-STAND_INS = (StandIn(r"^/children/[0-9a-f-]{36}/incidents/new$", "incidents.new_on_phone"),)
+# The addresses the phone's one form answers for; incident_form.js reads it from the page.
+FORM_STAND_IN = StandIn(r"^/children/[0-9a-f-]{36}/incidents/new$", "incidents.new_on_phone")
+STAND_INS = (FORM_STAND_IN,)
 
 
 def client_strings() -> dict:

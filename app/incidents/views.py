@@ -20,6 +20,7 @@ from app.core.errors import InvalidInput
 from app.core.loading import load
 from app.extensions import db
 from app.incidents import queries, services
+from app.incidents.domain import FORM_STAND_IN
 from app.incidents.forms import ActionForm, ReferralForm, ReportForm, StatusForm
 from app.incidents.models import Incident, Involved, Kind, Place, Referral, Severity, Status
 from app.incidents.queries import REPORTING_ROLES, Sight
@@ -58,7 +59,12 @@ def new_on_phone():
     form = ReportForm(formdata=None, report_id=str(uuid.uuid4()), occurred_on=clock.today())
     names = {str(child.id): child.full_name for child in children}
     page = render_template(
-        "incidents/new.html", child=None, names=names, form=form, today=clock.today()
+        "incidents/new.html",
+        child=None,
+        names=names,
+        address=FORM_STAND_IN.pattern,
+        form=form,
+        today=clock.today(),
     )
     db.session.commit()
     return page

@@ -3,8 +3,6 @@
 import { OfflineForm } from "./offline_form.js";
 import { fillInto } from "./text.js";
 
-const CHILDS_FORM = /^\/children\/([0-9a-f-]{36})\/incidents\/new$/;
-
 export class IncidentForm extends OfflineForm {
   selector = "form#incident-form";
   kind = "incident";
@@ -17,13 +15,16 @@ export class IncidentForm extends OfflineForm {
     this.listen();
   }
 
-  /* The phone's one copy of the form, shown for a child's address (/children/<id>/…): the
-   * report is that child's, named from the children listed in the page. */
+  /* The phone's one copy of the form, shown for a child's address (/children/<id>/…, the
+   * pattern the server gives the service worker): the report is that child's, named from the
+   * children listed in the page. */
   forTheChildOfThisAddress(form) {
     const names = JSON.parse(document.getElementById("incident-children").textContent);
-    const found = location.pathname.match(CHILDS_FORM);
-    const childId = found && found[1];
-    if (!childId || !(childId in names)) {
+    const path = location.pathname;
+    const childId = new RegExp(form.dataset.address).test(path)
+      ? path.split("/").find((part) => Object.hasOwn(names, part))
+      : undefined;
+    if (!childId) {
       form.hidden = true;
       document.querySelector("[data-no-child]").hidden = false;
       return;

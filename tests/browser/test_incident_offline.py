@@ -96,3 +96,19 @@ def test_online_the_report_is_sent_at_once(page, log_in, teacher, child):
     [incident] = incidents()
     expect(page.locator(f"[data-incident-id='{incident.id}']")).to_be_visible()
     assert outbox(page) == [] and fits_the_phone(page)
+
+
+def test_the_phones_form_opened_for_no_child_of_the_person_says_where_to_open_it(
+    page, log_in, teacher, child
+):
+    stranger = ChildFactory()  # in another class: not among the teacher's children
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    go_offline(page.context)
+    for path in ("/incidents/new", f"/children/{stranger.id}/incidents/new"):
+        page.goto(path)  # the one copy kept on the phone, for an address naming none of them
+        expect(page.locator("[data-no-child]")).to_have_text(
+            text("Open this form from the child's page.")
+        )
+        expect(page.locator("#incident-form")).to_be_hidden()
+        assert stranger.full_name not in page.content()
