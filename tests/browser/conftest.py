@@ -66,26 +66,84 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def _closing(app):
-    """Werkzeug's development server does not close a response whose client went away in the
-    middle (a page navigating on while a script is still downloading), so the static file
-    stays open until the garbage collector warns about it. Close it here, whatever happens."""
+class _Gate:
+    """The live server's door. A test's requests pass while it runs; once it has ended, what
+    still arrives (a request a test held in a route and never answered is let go when its page
+    closes) is turned away with a 503 before it can write, and the rows are deleted only once
+    the requests already inside have finished. Else a late write lands in the next test."""
 
-    def closing_app(environ, start_response):
-        iterable = app(environ, start_response)
+    def __init__(self) -> None:
+        self._open = False
+        self._inside = 0
+        self._changed = threading.Condition()
+
+    def open(self) -> None:
+        with self._changed:
+            self._open = True
+
+    def close(self, seconds: float = 10) -> None:
+        """Turn away what comes next; wait for what is inside."""
+        with self._changed:
+            self._open = False
+            self._changed.wait_for(lambda: self._inside == 0, timeout=seconds)
+
+    def enter(self) -> bool:
+        with self._changed:
+            if self._open:
+                self._inside += 1
+            return self._open
+
+    def leave(self) -> None:
+        with self._changed:
+            self._inside -= 1
+            self._changed.notify_all()
+
+
+GATE = _Gate()
+
+
+def _serving(app):
+    """The app behind the gate. Werkzeug's development server does not close a response
+    whose client went away in the middle (a page navigating on while a script is still
+    downloading), so the static file stays open until the garbage collector warns about it:
+    it is closed here, whatever happens."""
+
+    def serving_app(environ, start_response):
+        if not GATE.enter():
+            start_response("503 Service Unavailable", [("Content-Length", "0")])
+            return
         try:
-            yield from iterable
+            iterable = app(environ, start_response)
+            try:
+                yield from iterable
+            finally:
+                if hasattr(iterable, "close"):
+                    iterable.close()
         finally:
-            if hasattr(iterable, "close"):
-                iterable.close()
+            GATE.leave()
 
-    return closing_app
+    return serving_app
+
+
+@pytest.fixture
+def gate() -> _Gate:
+    """The live server's door, for a test that shows it works."""
+    return GATE
+
+
+@pytest.fixture(autouse=True)
+def _gate() -> Iterator[None]:
+    """Open the live server's door for this test alone (see _Gate). Torn down after the
+    test's own fixtures (its phone wiped), before the database is emptied."""
+    GATE.open()
+    yield
+    GATE.close()
 
 
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[str]:
     server = make_server(
-        "127.0.0.1", 0, _closing(app), threaded=True, request_handler=_QuietHandler
+        "127.0.0.1", 0, _serving(app), threaded=True, request_handler=_QuietHandler
     )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -223,6 +281,7 @@ def page(_phones, browser, live_server, locale, request) -> Iterator[Page]:
         options = PHONE | {"base_url": live_server, "locale": locale}
         phone = _phones[locale] = _Phone(browser, options, live_server)
     yield phone.page()
+    GATE.close()  # before the wipe, which lets go what a test's routes held
     failed = _failed(request)
     if failed:
         _screenshot(phone.context, request.node.nodeid, 0)

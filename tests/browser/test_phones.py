@@ -1,6 +1,11 @@
 """The suite's phones: one kept between tests holds nothing of the test before (conftest.py,
 _Phone), so that no test passes or fails by what another left on it."""
 
+from urllib.error import HTTPError
+from urllib.request import urlopen
+
+import pytest
+
 from tests.browser.offline import (
     choose,
     go_offline,
@@ -53,3 +58,17 @@ def test_a_phone_handed_to_the_next_test_holds_nothing_of_the_last(
         "session": [],
         "cookies": "",
     }
+
+
+def test_a_request_that_comes_once_its_test_has_ended_is_turned_away(live_server, gate):
+    """A request a test held in a route is let go when its page closes: arriving after the
+    test, it would write into the next one (a CI run saw a visit report so land)."""
+    gate.close()
+    try:
+        with pytest.raises(HTTPError) as refused:
+            urlopen(f"{live_server}/login", timeout=5)  # noqa: S310 (the local test server)
+    finally:
+        gate.open()
+    assert refused.value.code == 503
+    with urlopen(f"{live_server}/login", timeout=5) as answer:  # noqa: S310
+        assert answer.status == 200
