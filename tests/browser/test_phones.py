@@ -69,6 +69,7 @@ def test_a_request_that_comes_once_its_test_has_ended_is_turned_away(live_server
             urlopen(f"{live_server}/login", timeout=5)  # noqa: S310 (the local test server)
     finally:
         gate.open()
+    refused.value.close()  # its socket, else left to the garbage collector
     assert refused.value.code == 503
     with urlopen(f"{live_server}/login", timeout=5) as answer:  # noqa: S310
         assert answer.status == 200
