@@ -35,6 +35,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TODAY = date(2026, 11, 18)
 
 
+def examples(count: int) -> int:
+    """How many examples a property test draws: `count` on SQLite, a third on PostgreSQL.
+    The drawing explores inputs, the same on either database; what PostgreSQL adds (its SQL,
+    types and locks) every example runs through, and each costs it four to five times as
+    much."""
+    on_postgresql = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+    return max(1, count // 3) if on_postgresql else count
+
+
 def _database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:

@@ -14,6 +14,7 @@ from app.attendance.models import AttendanceMark, AttendanceMarkHistory
 from app.extensions import db
 from app.sync.models import SyncOp
 from app.sync.services import apply_batch
+from tests.conftest import examples
 from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
 
 ALMATY = timezone(timedelta(hours=5))
@@ -93,7 +94,7 @@ def reset():
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
