@@ -129,18 +129,12 @@ def _serving(app):
     return serving_app
 
 
-@pytest.fixture
-def gate() -> _Gate:
-    """The live server's door, for a test that shows it works."""
-    return GATE
-
-
 @pytest.fixture(autouse=True)
-def _gate() -> Iterator[None]:
+def gate() -> Iterator[_Gate]:
     """Open the live server's door for this test alone (see _Gate). Torn down after the
     test's own fixtures (its phone wiped), before the database is emptied."""
     GATE.open()
-    yield
+    yield GATE
     GATE.close()
 
 
