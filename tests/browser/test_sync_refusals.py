@@ -55,6 +55,9 @@ def test_a_batch_refused_with_429_waits_and_goes_again_after_retry_after(
     page, log_in, teacher, school_class, children
 ):
     take_roll_call_offline(page, log_in, teacher, school_class, absent=[children[0]])
+    # From here the phone's clock moves only when the test moves it: on a busy machine the
+    # test's own waits would otherwise pass the four seconds by themselves.
+    page.clock.pause_at(page.evaluate("Date.now()") + 5_000)
     sent = []
 
     def busy_once(route: Route) -> None:
@@ -67,10 +70,13 @@ def test_a_batch_refused_with_429_waits_and_goes_again_after_retry_after(
     go_online(page.context)
     expect(badge(page)).to_have_attribute("data-attention", "0")
     wait_until(page, lambda: sent)
-    page.wait_for_timeout(300)  # the phone reads the answer and sets its timer
+    # The phone has read the answer once each entry counts the attempt; it sets its timer in
+    # the same step.
+    wait_until(page, lambda: [e["attempts"] for e in outbox(page)] == [1] * len(children))
     page.clock.fast_forward(3_000)  # the phone's timers: three of the four seconds pass
     page.wait_for_timeout(300)  # a send due now would have reached the route by then
     assert len(sent) == 1  # not before Retry-After
+    page.clock.resume()  # the page's own timers (htmx refreshes the form) run again
     page.clock.fast_forward(1_500)
     expect_state(page, "synced")  # sent again, with no one pressing anything
 
