@@ -33,7 +33,7 @@ REFUSED = "This code cannot be used."
 @pytest.fixture
 def admin(auth):
     admin = UserFactory(role=Role.ADMINISTRATOR, display_name="Админ Бас")
-    auth.login(admin)
+    auth.log_in_as(admin)
     return admin
 
 
@@ -548,7 +548,7 @@ def _admin_user_urls(app, user_id, child_id):
 def test_a_teacher_gets_404_on_every_admin_users_url(app, auth):
     teacher = UserFactory()
     child = ChildFactory()
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     urls = list(_admin_user_urls(app, teacher.id, child.id))
     assert len(urls) >= 12
     for url, method in urls:

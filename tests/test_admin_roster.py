@@ -21,7 +21,7 @@ from tests.factories import (
 @pytest.fixture
 def admin(auth):
     user = UserFactory(role=Role.ADMINISTRATOR)
-    auth.login(user)
+    auth.log_in_as(user)
     return auth
 
 
@@ -43,12 +43,12 @@ def enrolled(school_class, **kwargs):
     "path", ["/admin/", "/admin/schools", "/admin/children", "/admin/rollover"]
 )
 def test_only_administrators_reach_the_administration(client, auth, path):
-    auth.login(UserFactory(role=Role.TEACHER))
+    auth.log_in_as(UserFactory(role=Role.TEACHER))
     assert client.get(path).status_code == 404
 
 
 def test_an_administrator_lands_on_the_administration(auth):
-    auth.login(UserFactory(role=Role.ADMINISTRATOR))
+    auth.log_in_as(UserFactory(role=Role.ADMINISTRATOR))
     response = auth.client.get("/", follow_redirects=True)
     assert response.request.path == "/admin/"
 
@@ -244,6 +244,6 @@ def test_after_the_rollover_a_teacher_sees_the_new_class_not_the_archived_one(ad
     enrolled(fifth)
     post(admin, "/admin/rollover", year="2026-2027")
     post(admin, "/logout")
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     html = client.get("/today").get_data(as_text=True)
     assert "6 А" in html and "5 А" not in html

@@ -93,7 +93,7 @@ def test_a_record_nobody_opened_says_so(app, member, child):
 
 
 def test_a_teacher_opening_the_child_page_sees_no_history(client, auth, teacher, child):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     client.get(f"/children/{child.id}")
     html = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "Who viewed or changed this child" not in html

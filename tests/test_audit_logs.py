@@ -32,7 +32,7 @@ def test_no_name_email_or_note_reaches_the_logs_or_the_audit_trail(client, auth,
     )
     auth.login(teacher, password="not the password at all")
     auth.client.post("/login", data={"email": "nobody.known@school.example", "password": "x"})
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     url = f"/classes/{school_class.id}/roll-call"
     form = roll_call_form(client, auth, url, absent=[child])
     form[f"reason-{child.id}"] = NOTE
@@ -42,7 +42,7 @@ def test_no_name_email_or_note_reaches_the_logs_or_the_audit_trail(client, auth,
     assert client.get(f"/children/{child.id}").status_code == 200
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
 
-    auth.login(UserFactory(role=Role.ADMINISTRATOR))
+    auth.log_in_as(UserFactory(role=Role.ADMINISTRATOR))
     row = [*IMPORTED, "", "14.03.2015", "Қ", "5А"]
     header = ["Тегі", "Аты", "Әкесінің аты", "Туған күні", "Жынысы", "Сынып"]
     uploaded = upload(client, auth, school_class.school, csv_bytes([header, row]))

@@ -63,20 +63,20 @@ def stranger():
 
 
 def test_a_teacher_refused_a_child_of_another_class_is_recorded(client, auth, teacher, stranger):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     assert client.get(f"/children/{stranger.id}").status_code == 404
     assert events("refused") == [("refused", "child", str(stranger.id), teacher.id)]
 
 
 def test_a_child_that_does_not_exist_is_recorded_as_refused(client, auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     unknown = uuid.uuid4()
     assert client.get(f"/children/{unknown}").status_code == 404
     assert events("refused") == [("refused", "child", str(unknown), teacher.id)]
 
 
 def test_a_roll_call_of_another_class_is_recorded_as_refused(client, auth, teacher, stranger):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     url = f"/classes/{stranger.class_id}/roll-call"
     assert client.get(url).status_code == 404
     data = {"csrf_token": auth.csrf_token(), f"status-{stranger.id}": "absent"}
@@ -87,7 +87,7 @@ def test_a_roll_call_of_another_class_is_recorded_as_refused(client, auth, teach
 
 
 def test_a_page_of_another_role_is_recorded_as_refused(client, auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     assert client.get("/admin/schools").status_code == 404
     assert events("refused") == [("refused", "page", "admin.schools", teacher.id)]
 
@@ -95,14 +95,14 @@ def test_a_page_of_another_role_is_recorded_as_refused(client, auth, teacher):
 def test_a_sync_op_for_a_child_of_another_class_is_recorded_as_refused(
     client, auth, teacher, stranger
 ):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     assert sync(client, auth, stranger)["status"] == 404
     assert events("refused") == [("refused", "child", str(stranger.id), teacher.id)]
     assert events("attendance") == []
 
 
 def test_a_logged_in_users_form_without_its_token_is_recorded(client, auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     assert client.post("/logout").status_code == 400
     assert events("refused") == [("refused_csrf", "page", "auth.logout", teacher.id)]
 
@@ -115,7 +115,7 @@ def test_visitors_not_logged_in_are_sent_to_the_login_page_unrecorded(client, st
 
 
 def test_refusals_are_chained_with_the_other_entries(client, auth, teacher, stranger):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     client.get(f"/children/{stranger.id}")
     client.get("/admin/schools")
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
@@ -127,7 +127,7 @@ def test_refusals_are_chained_with_the_other_entries(client, auth, teacher, stra
 
 
 def test_each_sync_op_applied_is_recorded_once_with_its_child(client, auth, teacher, child):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     op = make_op(child)
     assert sync(client, auth, op=op)["result"] == "applied"
     assert sync(client, auth, op=op)["result"] == "duplicate"
@@ -135,7 +135,7 @@ def test_each_sync_op_applied_is_recorded_once_with_its_child(client, auth, teac
 
 
 def test_a_sync_op_not_applied_is_not_recorded_as_a_change(client, auth, teacher, child):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     result = sync(client, auth, op=make_op(child, day=TODAY.replace(day=20)))  # the future
     assert result["result"] == "rejected"
     assert events("attendance") == []
@@ -157,7 +157,7 @@ def test_a_roll_call_records_its_view_and_each_child_whose_mark_changed(
     client, auth, teacher, school_class
 ):
     first, _second, third = ChildFactory.create_batch(3, school_class=school_class)
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     url = f"/classes/{school_class.id}/roll-call"
     assert client.post(url, data=roll_call_form(client, auth, url)).status_code == 303
     assert len(events("attendance")) == 3  # the first roll call of the day marks everyone
@@ -176,7 +176,7 @@ def test_a_roll_call_records_its_view_and_each_child_whose_mark_changed(
 def test_a_page_saved_for_offline_use_is_recorded_as_an_offline_copy(
     client, auth, teacher, school_class, child
 ):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     headers = {"X-Qadam-Purpose": "offline-copy"}
     client.get(f"/children/{child.id}", headers=headers)
     client.get(f"/classes/{school_class.id}/roll-call", headers=headers)
@@ -192,7 +192,7 @@ def admin_post(client, auth, url, **data):
 
 def test_the_administration_records_each_read_and_change_of_a_child(client, auth, child):
     admin = UserFactory(role=Role.ADMINISTRATOR)
-    auth.login(admin)
+    auth.log_in_as(admin)
     other, class_id = SchoolClassFactory(), child.class_id
     client.get(f"/admin/children/{child.id}")
     client.get(f"/admin/classes/{child.class_id}")
@@ -229,7 +229,7 @@ def test_the_rollover_records_each_child_it_moves_or_lets_leave(client, auth):
     fifth = SchoolClassFactory(grade=5, letter="А")
     eleventh = SchoolClassFactory(grade=11, letter="Б", school=fifth.school)
     pupil, leaver = enrolled(fifth), enrolled(eleventh)
-    auth.login(UserFactory(role=Role.ADMINISTRATOR))
+    auth.log_in_as(UserFactory(role=Role.ADMINISTRATOR))
     assert admin_post(client, auth, "/admin/rollover", year="2026-2027").status_code == 303
     changes = {(a, i) for a, t, i, _user in events() if t == "child"}
     assert changes == {("rollover", str(pupil.id)), ("leave", str(leaver.id))}

@@ -48,11 +48,11 @@ def leaked(text: str) -> list[str]:
 
 def switch_to(client, auth, user) -> None:
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(user)
+    auth.log_in_as(user)
 
 
 def test_no_background_value_reaches_anything_a_teacher_can_fetch(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     answers = {}
     for row in TABLE:
         if row.method == "GET" and "teacher_a" in row.allowed:
@@ -80,7 +80,7 @@ def test_no_background_value_reaches_anything_a_teacher_can_fetch(client, auth, 
 
 
 def test_the_copy_of_a_childs_page_kept_on_a_phone_holds_no_background(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     pages = client.get("/api/offline-pages").get_json()["pages"]
     assert f"/children/{world.child.id}" in pages
     for page in pages:
@@ -91,7 +91,7 @@ def test_the_copy_of_a_childs_page_kept_on_a_phone_holds_no_background(client, a
 
 
 def test_a_page_showing_the_background_tells_the_service_worker_not_to_keep_it(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     on_screen = client.get(f"/children/{world.child.id}")
     assert on_screen.headers["X-Qadam-Restricted"] == "1"
     assert "X-Qadam-Purpose" in on_screen.headers["Vary"]
@@ -104,14 +104,14 @@ def test_a_page_showing_the_background_tells_the_service_worker_not_to_keep_it(c
 
 
 def test_the_committee_reads_the_background_without_any_form(client, auth, world):
-    auth.login(world.people["committee_a"])
+    auth.log_in_as(world.people["committee_a"])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert FAMILY in page and "Grandparent" in page
     assert "<form" not in page.split('id="background"')[1].split("</section>")[0]
 
 
 def test_the_case_worker_gets_the_forms(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     child = f"/children/{world.child.id}"
     for action in ("background", "consents", f"consents/{world.consent_id}/withdraw", "case"):
@@ -121,7 +121,7 @@ def test_the_case_worker_gets_the_forms(client, auth, world):
 def test_country_names_are_in_the_readers_language(client, auth, world):
     world.people["social_worker_a"].preferred_language = "ru"
     db.session.commit()
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert "Сирия" in page and "Ирак" in page  # shown, and offered in the form
 
@@ -143,7 +143,7 @@ def test_reading_the_background_is_audited_and_a_teachers_view_is_not(client, au
 
 
 def test_an_offline_copy_is_audited_as_a_copy_without_a_background_read(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     client.get(f"/children/{world.child.id}", headers={"X-Qadam-Purpose": "offline-copy"})
     events = db.session.execute(select(AuditEvent.action, AuditEvent.record_type)).all()
     assert ("offline_copy", "child") in events
@@ -152,7 +152,7 @@ def test_an_offline_copy_is_audited_as_a_copy_without_a_background_read(client, 
 
 def test_a_child_without_a_background_says_so(client, auth):
     world = build_world()
-    auth.login(world.people["committee_a"])
+    auth.log_in_as(world.people["committee_a"])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert "No background has been recorded." in page
     assert db.session.get(ChildBackground, world.child.id) is None
@@ -160,7 +160,7 @@ def test_a_child_without_a_background_says_so(client, auth):
 
 def test_a_consent_of_another_child_cannot_be_withdrawn_through_this_one(client, auth, world):
     other = ConsentFactory(child_obj=world.child_b, recorded_by=world.people["social_worker_b"])
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     response = client.post(
         f"/children/{world.child.id}/consents/{other.id}/withdraw",
         data={"csrf_token": auth.csrf_token(), "withdrawn_on": "2026-11-18"},
@@ -171,7 +171,7 @@ def test_a_consent_of_another_child_cannot_be_withdrawn_through_this_one(client,
 
 
 def test_an_unknown_consent_is_not_found(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     response = client.post(
         f"/children/{world.child.id}/consents/{uuid.uuid4()}/withdraw",
         data={"csrf_token": auth.csrf_token(), "withdrawn_on": "2026-11-18"},

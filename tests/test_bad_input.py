@@ -19,7 +19,7 @@ NOT_FOUND = "This page does not exist, or you do not have access to it."
 def test_a_conflict_named_by_anything_but_its_number_is_not_found(client, auth, conflict):
     world = build_world()
     url = f"{_report(world)}/conflicts"
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     data = {"csrf_token": auth.csrf_token(), "conflict": conflict, "field-present": "device"}
     response = client.post(url, data=data)
     assert response.status_code == 404
@@ -31,7 +31,7 @@ def test_a_conflict_named_by_anything_but_its_number_is_not_found(client, auth, 
 @pytest.fixture
 def admin(auth):
     user = UserFactory(role=Role.ADMINISTRATOR)
-    auth.login(user)
+    auth.log_in_as(user)
     return user
 
 
@@ -62,7 +62,7 @@ def test_the_rollover_of_a_year_that_is_not_one_is_refused_with_a_message(
 
 
 def test_the_rollover_message_is_in_the_persons_language(client, auth):
-    auth.login(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ru"))
+    auth.log_in_as(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ru"))
     page = client.get("/admin/rollover?year=abcd")
     assert page.status_code == 422
     assert "Укажите учебный год в виде 2026-2027." in page.get_data(as_text=True)
@@ -95,7 +95,7 @@ def test_a_conflict_named_by_no_number_is_not_found_in_the_persons_language(clie
     worker = world.people["social_worker_a"]
     worker.preferred_language = "kk"
     db.session.commit()
-    auth.login(worker)
+    auth.log_in_as(worker)
     data = {"csrf_token": auth.csrf_token(), "conflict": "²", "field-present": "device"}
     response = client.post(f"{_report(world)}/conflicts", data=data)
     assert response.status_code == 404

@@ -19,7 +19,7 @@ from tests.factories import ChildBackgroundFactory
 @pytest.fixture
 def world(client, auth):
     world = build_world()
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     return world
 
 

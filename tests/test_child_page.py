@@ -34,7 +34,7 @@ def test_child_page_shows_this_terms_attendance_and_rate(client, auth):
     }
     for day, status in days.items():
         AttendanceMarkFactory(child_obj=child, recorded_by=teacher, day=day, status=status)
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     html = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "Attendance rate: 75%" in html  # 3 of 4 days attended this term
     assert "November 3, 2026 to November 18, 2026" in html
@@ -52,7 +52,7 @@ def test_child_page_in_russian_formats_the_rate_the_russian_way(client, auth):
     AttendanceMarkFactory(
         child_obj=child, recorded_by=teacher, day=date(2026, 11, 16), status=Status.ABSENT
     )
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     html = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "33\xa0%" in html  # Russian puts a no-break space before the percent sign
 
@@ -60,7 +60,7 @@ def test_child_page_in_russian_formats_the_rate_the_russian_way(client, auth):
 def test_child_page_without_marks_says_so(client, auth):
     teacher = UserFactory()
     child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     html = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "No attendance has been recorded this term." in html
 
@@ -69,7 +69,7 @@ def test_a_teacher_cannot_open_a_child_from_another_class(client, auth):
     teacher = UserFactory()
     SchoolClassFactory(teachers=[teacher])
     stranger = ChildFactory()
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     response = client.get(f"/children/{stranger.id}")
     assert response.status_code == 404
     assert stranger.family_name not in response.get_data(as_text=True)
@@ -77,14 +77,14 @@ def test_a_teacher_cannot_open_a_child_from_another_class(client, auth):
 
 def test_other_roles_do_not_see_childrens_pages_yet(client, auth):
     child = ChildFactory()
-    auth.login(UserFactory(role="administrator"))
+    auth.log_in_as(UserFactory(role="administrator"))
     assert client.get(f"/children/{child.id}").status_code == 404
 
 
 def test_viewing_a_child_is_audited_without_their_name(client, auth):
     teacher = UserFactory()
     child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     client.get(f"/children/{child.id}")
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "view")).one()
     assert (event.user_id, event.record_type, event.record_id) == (

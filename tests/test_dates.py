@@ -45,7 +45,7 @@ FORMS = [
 @pytest.fixture
 def world(client, auth):
     world = build_world()
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     return world
 
 

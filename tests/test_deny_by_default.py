@@ -69,7 +69,7 @@ def test_a_signed_in_person_cannot_use_a_route_that_declares_no_roles(app, clien
         app.view_functions["attendance.today"],
     )
     try:
-        auth.login(UserFactory())
+        auth.log_in_as(UserFactory())
         assert client.get("/today").status_code == 404
     finally:
         app.view_functions["attendance.today"] = original

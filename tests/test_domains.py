@@ -53,7 +53,7 @@ def with_results(app, monkeypatch, school_class):
 def test_a_new_domains_pages_are_kept_offline_with_the_others(
     client, auth, teacher, school_class, with_results
 ):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     pages = client.get("/api/offline-pages").get_json()["pages"]
     child = f"/children/{with_results.id}"
     assert pages == [
@@ -69,7 +69,7 @@ def test_a_new_domains_pages_are_kept_offline_with_the_others(
 def test_a_new_domains_part_of_the_child_page_and_timeline_show(
     client, auth, teacher, with_results
 ):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     page = client.get(f"/children/{with_results.id}").get_data(as_text=True)
     assert '<section id="results">Results: 5</section>' in page
     assert "Attendance this term" in page  # the other domains' parts stay
@@ -83,7 +83,7 @@ def test_a_new_domains_alerts_words_and_phone_strings_are_read(
     from app.children.alerts import alerts_for
     from app.core.audit_history import action_words
 
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     strings = config_block(client.get("/today"))["strings"]
     assert strings["result_saved"] == "Result saved"
     assert strings["kinds"] == {

@@ -37,14 +37,14 @@ def test_language_follows_accept_language_then_falls_back_to_kazakh(client, head
 
 
 def test_the_users_saved_choice_wins_over_the_browser(client, auth):
-    auth.login(UserFactory(preferred_language="ar"))
+    auth.log_in_as(UserFactory(preferred_language="ar"))
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ru"
     assert html_lang(client.get("/today")) == ("ar", "rtl")
 
 
 def test_switching_language_is_saved_for_the_user(client, auth):
     user = UserFactory(preferred_language="kk")
-    auth.login(user)
+    auth.log_in_as(user)
     response = client.post(
         "/language", data={"lang": "ru", "next": "/today", "csrf_token": auth.csrf_token()}
     )
@@ -75,7 +75,7 @@ def test_an_unknown_language_is_refused(client, auth):
 def test_every_page_has_the_language_switch(client, auth):
     teacher = UserFactory()
     child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     for path in ("/today", f"/classes/{child.class_id}/roll-call", f"/children/{child.id}"):
         html = client.get(path).get_data(as_text=True)
         assert 'action="/language"' in html, path
@@ -85,7 +85,7 @@ def test_every_page_has_the_language_switch(client, auth):
 def test_dates_are_formatted_in_the_pages_language(client, auth):
     teacher = UserFactory()
     SchoolClassFactory(teachers=[teacher])
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     months = {"ru": "ноября", "kk": "қараша", "ar": "نوفمبر"}
     for lang, month in months.items():
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
@@ -182,7 +182,7 @@ def test_no_english_leaks_into_a_translated_page(client, auth, lang, person):
     db.session.commit()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
     texts = [_visible_text(client.get("/login").get_data(as_text=True))]
-    auth.login(user)
+    auth.log_in_as(user)
     texts += [
         _visible_text(client.get(path).get_data(as_text=True)) for path in _pages_of(person, world)
     ]

@@ -31,7 +31,7 @@ def world():
 def switch(client, auth, user):
     """Log out whoever is logged in, and log `user` in."""
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(user)
+    auth.log_in_as(user)
 
 
 def report_data(auth, **changes) -> dict:
@@ -74,7 +74,7 @@ def incident_of(world) -> Incident:
 
 
 def test_a_teacher_reports_an_incident_and_sees_it_with_its_status(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     form = client.get(f"/children/{world.child.id}/incidents/new")
     assert form.status_code == 200
     response = report(client, auth, world.child)
@@ -92,7 +92,7 @@ def test_a_teacher_reports_an_incident_and_sees_it_with_its_status(client, auth,
 
 
 def test_a_social_worker_reports_for_a_child_of_their_caseload(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     response = report(client, auth, world.child, severity="low")
     assert response.status_code == 303
     incident = incident_of(world)
@@ -102,7 +102,7 @@ def test_a_social_worker_reports_for_a_child_of_their_caseload(client, auth, wor
 
 @pytest.mark.parametrize("person", ["teacher_b", "social_worker_b", "committee_a", "admin_a"])
 def test_nobody_else_may_report_for_the_child(client, auth, world, person):
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     assert client.get(f"/children/{world.child.id}/incidents/new").status_code == 404
     assert report(client, auth, world.child).status_code == 404
     assert count(Incident) == 1  # the world's own
@@ -115,7 +115,7 @@ def test_the_report_form_asks_for_no_names(client, auth, world):
         free_text = [f.name for f in form if f.type in ("StringField", "TextAreaField")]
         assert free_text == ["immediate_action"]
         assert "names" in str(form.immediate_action.description)
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     html = client.get(f"/children/{world.child.id}/incidents/new").get_data(as_text=True)
     text_inputs = re.findall(r'<input[^>]*type="text"[^>]*>', html)
     textareas = re.findall(r'<textarea[^>]*name="([^"]+)"', html)
@@ -125,7 +125,7 @@ def test_the_report_form_asks_for_no_names(client, auth, world):
 
 
 def test_the_teacher_sees_their_report_and_status_but_not_the_casework(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     report(client, auth, world.child)
     incident = incident_of(world)
     switch(client, auth, world.people["social_worker_a"])
@@ -149,7 +149,7 @@ def test_the_teacher_sees_their_report_and_status_but_not_the_casework(client, a
 
 
 def test_the_social_worker_follows_up_with_a_dated_history(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     path = f"/incidents/{world.incident_id}"
     token = auth.csrf_token()
     steps = [
@@ -187,7 +187,7 @@ def test_the_social_worker_follows_up_with_a_dated_history(client, auth, world):
     [("1", "resolved", 409), ("1", "open", 409), ("7", "in_progress", 409), ("x", "open", 422)],
 )
 def test_an_invalid_or_stale_status_change_is_refused(client, auth, world, version, to, status):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     response = client.post(
         f"/incidents/{world.incident_id}/status",
         data={"csrf_token": auth.csrf_token(), "version": version, "status_to": to},
@@ -199,7 +199,7 @@ def test_an_invalid_or_stale_status_change_is_refused(client, auth, world, versi
 
 @pytest.mark.parametrize("person", ["committee_a", "teacher_a"])
 def test_only_the_case_worker_follows_up(client, auth, world, person):
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     response = client.post(
         f"/incidents/{world.incident_id}/action",
         data={"csrf_token": auth.csrf_token(), "note": SECRET_NOTE},
@@ -211,7 +211,7 @@ def test_only_the_case_worker_follows_up(client, auth, world, person):
 def test_a_serious_incident_puts_the_child_on_the_district_committees_review_list(
     client, auth, world
 ):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     report(client, auth, world.child, severity="serious")
     [item] = db.session.scalars(select(ReviewItem)).all()
     assert (item.child_id, item.reason) == (world.child.id, "serious_incident")
@@ -229,7 +229,7 @@ def test_a_serious_incident_puts_the_child_on_the_district_committees_review_lis
 
 
 def test_an_incident_that_is_not_serious_adds_no_review_item(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     report(client, auth, world.child, severity="medium")
     assert count(ReviewItem) == 0
 
@@ -249,21 +249,21 @@ def test_an_incident_that_is_not_serious_adds_no_review_item(client, auth, world
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(client, auth, world, changes):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     response = report(client, auth, world.child, **changes)
     assert response.status_code == 422
     assert count(Incident) == 1 and count(ReviewItem) == 0 and count(IncidentEvent) == 0
 
 
 def test_a_form_with_an_extra_field_is_refused(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     response = report(client, auth, world.child, reported_by_id=str(world.people["admin_a"].id))
     assert response.status_code == 400
     assert count(Incident) == 1
 
 
 def test_the_same_report_sent_twice_is_saved_once(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     data = report_data(auth, severity="serious")
     first = client.post(f"/children/{world.child.id}/incidents/new", data=data)
     again = client.post(f"/children/{world.child.id}/incidents/new", data=data)
@@ -272,7 +272,7 @@ def test_the_same_report_sent_twice_is_saved_once(client, auth, world):
 
 
 def test_the_childs_page_lists_incidents_for_the_social_worker_only(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     report(client, auth, world.child, what_happened=["disclosure"])
     teacher_page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert "Report an incident" in teacher_page
@@ -283,7 +283,7 @@ def test_the_childs_page_lists_incidents_for_the_social_worker_only(client, auth
 
 
 def test_no_incident_text_reaches_another_teacher_or_the_teachers_other_pages(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     client.post(
         f"/incidents/{world.incident_id}/action",
         data={"csrf_token": auth.csrf_token(), "note": SECRET_NOTE},
@@ -309,7 +309,7 @@ def incident_of_text(text: str) -> uuid.UUID:
 
 
 def test_the_social_workers_list_shows_open_incidents_first(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     client.post(
         f"/incidents/{world.incident_id}/status",
         data={"csrf_token": auth.csrf_token(), "version": "1", "status_to": "in_progress"},
@@ -389,7 +389,7 @@ def sync(client, auth, *ops) -> list[dict]:
 
 
 def test_an_incident_from_a_phone_is_saved_exactly_once(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     op = incident_op(world)
     [first] = sync(client, auth, op)
     [again] = sync(client, auth, op)
@@ -410,7 +410,7 @@ def incident_of_id(record_id: str) -> Incident:
 
 
 def test_an_incident_id_used_by_someone_else_is_refused(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     [result] = sync(client, auth, incident_op(world, record_id=str(world.incident_id)))
     assert result["result"] == "rejected" and result["status"] == 409
     assert count(Incident) == 1
@@ -418,7 +418,7 @@ def test_an_incident_id_used_by_someone_else_is_refused(client, auth, world):
 
 @pytest.mark.parametrize("person", ["teacher_b", "committee_a", "admin_a"])
 def test_an_incident_from_a_phone_for_an_unreachable_child_is_refused(client, auth, world, person):
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     [result] = sync(client, auth, incident_op(world))
     assert result["result"] == "rejected" and result["status"] == 404
     assert result["reason"] == "You cannot report an incident for this child."
@@ -431,7 +431,7 @@ def test_an_incident_from_a_phone_for_an_unreachable_child_is_refused(client, au
     [{"severity": "dreadful"}, {"involved": "peers"}, {"occurred_on": "2026-11-30"}],
 )
 def test_a_damaged_incident_from_a_phone_is_refused(client, auth, world, changes):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     [result] = sync(client, auth, incident_op(world, **changes))
     assert result["result"] == "rejected" and result["status"] == 422
     assert count(Incident) == 1 and count(ReviewItem) == 0

@@ -19,7 +19,7 @@ def world():
 
 
 def test_a_social_worker_sees_only_their_caseload(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     page = client.get("/caseload").get_data(as_text=True)
     assert world.child.full_name in page
     assert world.child_b.full_name not in page
@@ -27,7 +27,7 @@ def test_a_social_worker_sees_only_their_caseload(client, auth, world):
 
 def test_a_committee_member_sees_only_their_districts_children(client, auth, world):
     another_in_district = ChildFactory(school_class=SchoolClassFactory(school=world.school))
-    auth.login(world.people["committee_a"])
+    auth.log_in_as(world.people["committee_a"])
     page = client.get("/district").get_data(as_text=True)
     assert world.child.full_name in page
     assert another_in_district.full_name in page
@@ -57,7 +57,7 @@ def test_a_committee_member_without_a_district_reaches_no_one(world):
 
 
 def test_an_administrator_reaches_no_childs_record(client, auth, world):
-    auth.login(world.people["admin_a"])
+    auth.log_in_as(world.people["admin_a"])
     assert client.get(f"/children/{world.child.id}").status_code == 404
     assert client.get(f"/admin/children/{world.child.id}").status_code == 200  # the roster
 
@@ -72,12 +72,12 @@ def test_an_administrator_reaches_no_childs_record(client, auth, world):
     ],
 )
 def test_each_role_starts_on_its_own_home_page(client, auth, world, person, home):
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     assert client.get("/").location == home
 
 
 def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     pages = client.get("/api/offline-pages").get_json()["pages"]
     child = f"/children/{world.child.id}"
     # The forms for a home visit and a new placement, and the incident form (one for every
@@ -92,15 +92,15 @@ def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
 
 
 def test_a_committee_member_keeps_nothing_but_their_home_page_on_a_device(client, auth, world):
-    auth.login(world.people["committee_a"])
+    auth.log_in_as(world.people["committee_a"])
     assert client.get("/api/offline-pages").get_json()["pages"] == ["/district"]
 
 
 def test_committee_members_see_who_viewed_or_changed_the_child(client, auth, world):
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     client.get(f"/children/{world.child.id}")
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(world.people["committee_a"])
+    auth.log_in_as(world.people["committee_a"])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert "Who viewed or changed this child" in page
     assert world.people["teacher_a"].display_name in page
@@ -108,6 +108,6 @@ def test_committee_members_see_who_viewed_or_changed_the_child(client, auth, wor
 
 @pytest.mark.parametrize("person", ["teacher_a", "social_worker_a"])
 def test_only_committee_members_see_who_viewed_the_child(client, auth, world, person):
-    auth.login(world.people[person])
+    auth.log_in_as(world.people[person])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert "Who viewed or changed this child" not in page

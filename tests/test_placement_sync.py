@@ -28,7 +28,7 @@ def world(client, auth):
     world.current = PlacementFactory(
         child_obj=world.child, worker=worker, kind=PlacementKind.MOTHER, district="DISTRICT-77"
     )
-    auth.login(worker)
+    auth.log_in_as(worker)
     return world
 
 
@@ -71,7 +71,7 @@ def audited(action: str) -> list[str]:
 
 def switch_to(client, auth, user) -> None:
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(user)
+    auth.log_in_as(user)
 
 
 def test_a_placement_from_a_phone_is_recorded_exactly_once_and_ends_the_current_one(

@@ -24,7 +24,7 @@ PHONE = "+7 701 555 0199"
 @pytest.fixture
 def world(client, auth):
     world = build_world()
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     return world
 
 
@@ -52,7 +52,7 @@ def placements(child) -> list[Placement]:
 
 def switch_to(client, auth, user) -> None:
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(user)
+    auth.log_in_as(user)
 
 
 # -- placements -----------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_a_change_to_a_precached_file_renames_the_cache(app, tmp_path):
 
 
 def test_the_offline_page_shows_nothing_personal(client, auth):
-    auth.login(UserFactory())
+    auth.log_in_as(UserFactory())
     response = client.get("/offline")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_the_offline_page_shows_nothing_personal(client, auth):
 
 def test_a_page_gives_its_scripts_the_user_urls_and_strings(client, auth):
     teacher = UserFactory()
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     response = client.get("/today")
     config = config_block(response)
     assert config["user_id"] == str(teacher.id) and config["csrf_token"]
@@ -152,7 +152,7 @@ def test_a_visitor_who_is_not_logged_in_gets_no_user_or_token(client):
 def test_no_script_on_a_page_is_inline_and_executable(client, auth):
     teacher = UserFactory()
     child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     for path in ("/today", f"/classes/{child.class_id}/roll-call", "/offline", "/login"):
         html = client.get(path).get_data(as_text=True)
         for attributes, content in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
@@ -165,7 +165,7 @@ def test_no_script_on_a_page_is_inline_and_executable(client, auth):
 def test_the_roll_call_tells_the_outbox_what_it_is_about(client, auth):
     teacher = UserFactory()
     child = ChildFactory(school_class=SchoolClassFactory(teachers=[teacher]))
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     html = client.get(f"/classes/{child.class_id}/roll-call?day=2026-11-18").get_data(as_text=True)
     assert f'data-class-id="{child.class_id}"' in html
     assert 'data-day="2026-11-18"' in html

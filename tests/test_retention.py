@@ -158,7 +158,7 @@ def test_the_anonymised_childs_page_still_shows_the_attendance(client, auth, run
     child = closed_child(worker, FIVE_YEARS_AGO - timedelta(days=1))
     teacher = child.school_class.teachers[0]
     apply(runner)
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     page = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "Айгерім" not in page and "Date of birth</dt><dd>Not recorded" in page
     assert "This record was anonymised on" in page
@@ -170,7 +170,7 @@ def test_an_anonymised_record_can_no_longer_be_changed(client, auth, runner, wor
     db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
     db.session.commit()
     apply(runner)
-    auth.login(worker)
+    auth.log_in_as(worker)
     page = client.get(f"/children/{child.id}").get_data(as_text=True)
     assert "<form" not in page.split('id="background"')[1].split("</section>")[0]
     response = client.post(

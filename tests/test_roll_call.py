@@ -25,7 +25,7 @@ def children(school_class):
 
 @pytest.fixture
 def logged_in(auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     return auth
 
 
@@ -93,7 +93,7 @@ def test_an_absence_keeps_its_reason_and_present_drops_one(logged_in, school_cla
 def test_children_are_listed_in_kazakh_alphabetical_order(auth, teacher, school_class):
     for family in ("Бекова", "Әлиева", "Ахметова", "Ілиясова", "Ыбырайова"):
         ChildFactory(family_name=family, given_name="Дана", school_class=school_class)
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     auth.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "kk"
     html = auth.client.get(roll_call_url(school_class)).get_data(as_text=True)
     names = re.findall(r"(\w+) Дана", html)

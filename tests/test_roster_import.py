@@ -65,7 +65,7 @@ def school():
 @pytest.fixture
 def admin(auth):
     user = UserFactory(role=Role.ADMINISTRATOR)
-    auth.login(user)
+    auth.log_in_as(user)
     return user
 
 
@@ -541,7 +541,7 @@ def test_a_ten_thousand_row_file_previews_and_imports(client, auth, admin, schoo
 
 
 def test_problems_are_listed_in_the_users_language(client, auth, school):
-    auth.login(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ru"))
+    auth.log_in_as(UserFactory(role=Role.ADMINISTRATOR, preferred_language="ru"))
     rows = [HEADER_RU, ["", "Нұрлан", "", "14.03.2015", "М", "5А"]]
     page, _upload_id, _args = preview(client, upload(client, auth, school, csv_bytes(rows)))
     assert "Не указана фамилия." in page.get_data(as_text=True)
@@ -558,7 +558,7 @@ def test_discarding_an_upload_forgets_the_file(client, auth, admin, school):
 def test_another_administrator_cannot_open_an_upload(client, auth, admin, school):
     response = upload(client, auth, school, csv_bytes([HEADER_RU, *ROWS]))
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(UserFactory(role=Role.ADMINISTRATOR))
+    auth.log_in_as(UserFactory(role=Role.ADMINISTRATOR))
     assert client.get(response.location).status_code == 404
 
 
@@ -569,7 +569,7 @@ def test_a_teacher_gets_404_on_every_import_url(client, auth, school):
     )
     db.session.add(stored)
     db.session.commit()
-    auth.login(UserFactory(role=Role.TEACHER))
+    auth.log_in_as(UserFactory(role=Role.TEACHER))
     token = auth.csrf_token()
     base = f"/admin/import/{stored.id}"
     query = {"school": str(school.id)}

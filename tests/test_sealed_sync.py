@@ -35,7 +35,7 @@ def applied(app, monkeypatch):
 
 @pytest.fixture
 def api(client, auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     token = auth.csrf_token()
 
     def send(*ops):
@@ -154,7 +154,7 @@ def test_an_unsealed_kind_cannot_arrive_sealed(api, applied, school_class):
 
 
 def test_pages_give_the_phone_the_public_key_its_id_and_the_sealed_kinds(client, auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     config = config_block(client.get("/today"))
     outbox = config["outbox"]
     assert set(outbox["sealed_kinds"]) == SEALED_KINDS

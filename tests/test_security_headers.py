@@ -35,7 +35,7 @@ def test_other_security_headers(client):
 
 
 def test_signed_in_pages_are_not_stored_by_the_browser(client, auth):
-    auth.login(UserFactory())
+    auth.log_in_as(UserFactory())
     assert client.get("/today").headers["Cache-Control"] == "no-store"
 
 

@@ -25,7 +25,7 @@ def child(school_class):
 
 @pytest.fixture
 def api(client, auth, teacher):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     token = auth.csrf_token()
 
     def send(*ops, device_id=None, headers=None):
@@ -188,7 +188,7 @@ def test_a_colleagues_later_change_wins_and_the_earlier_is_flagged(api, app, chi
     other_phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     other_phone.environ_base["HTTP_ORIGIN"] = "http://localhost"
     auth = Auth(other_phone)
-    auth.login(colleague)
+    auth.log_in_as(colleague)
     body = {"ops": [make_op(child, "late", at(9, 0))]}  # based on no mark: it never saw ours
     response = other_phone.post("/api/sync", json=body, headers={"X-CSRFToken": auth.csrf_token()})
     assert response.json["results"][0]["result"] == "conflict"
@@ -235,7 +235,7 @@ def test_a_phone_clock_far_ahead_is_refused(api, child):
 def test_reasons_come_in_the_users_language(client, auth, child, teacher):
     teacher.preferred_language = "ru"
     db.session.commit()
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     body = {"ops": [make_op(child, "on_holiday")]}
     response = client.post("/api/sync", json=body, headers={"X-CSRFToken": auth.csrf_token()})
     assert response.json["results"][0]["reason"] == "Неизвестная отметка посещаемости."
@@ -249,7 +249,7 @@ def test_without_a_session_the_api_answers_401_json(client, child):
 
 
 def test_without_a_csrf_token_the_api_answers_400_json(client, auth, teacher, child):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     response = client.post("/api/sync", json={"ops": [make_op(child)]})
     assert response.status_code == 400
     assert response.json["error"] == "csrf"
@@ -284,7 +284,7 @@ def test_the_api_accepts_its_own_host_behind_a_tls_proxy(api, child):
 
 @pytest.mark.parametrize("body", [[], {"ops": "x"}, {"ops": [1]}, {"ops": [], "device_id": "nope"}])
 def test_a_malformed_batch_is_refused(client, auth, teacher, body):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     response = client.post("/api/sync", json=body, headers={"X-CSRFToken": auth.csrf_token()})
     assert response.status_code == 400
     assert response.json["error"] == "bad_request"
@@ -303,7 +303,7 @@ def test_ping_answers_and_is_never_cached(client):
 
 
 def test_offline_pages_list_what_a_teacher_needs(client, auth, teacher, school_class, child):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     pages = client.get("/api/offline-pages").json["pages"]
     assert pages == [
         "/today",

@@ -183,7 +183,7 @@ def phones(app, client):
         phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         phone.environ_base["HTTP_ORIGIN"] = "http://localhost"
         auth = Auth(phone)
-        auth.login(world.people[key])
+        auth.log_in_as(world.people[key])
         sessions.append((phone, auth.csrf_token()))
     return world, sessions
 

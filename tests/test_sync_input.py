@@ -73,7 +73,7 @@ def test_an_op_nested_deeper_than_any_entry_is_rejected_alone(api, child):
 
 @pytest.mark.parametrize("field", ["seq", "base_version"])
 def test_json_infinity_in_an_op_is_rejected_alone(client, auth, teacher, child, field):
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     op = make_op(child)
     text = json.dumps({"ops": [op]}).replace(f'"{field}": {op[field]}', f'"{field}": 1e999')
     assert "1e999" in text
@@ -87,7 +87,7 @@ def test_json_infinity_in_an_op_is_rejected_alone(client, auth, teacher, child, 
 def test_a_body_nested_fifty_thousand_deep_is_refused_in_the_users_language(client, auth, teacher):
     teacher.preferred_language = "ru"
     db.session.commit()
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     response = post_text(client, auth, "[" * 50_000 + "]" * 50_000)
     assert response.status_code == 400
     assert response.json["error"] == "bad_request"
@@ -97,7 +97,7 @@ def test_a_body_nested_fifty_thousand_deep_is_refused_in_the_users_language(clie
 def test_an_unknown_kind_is_refused_in_the_users_language(client, auth, teacher, child):
     teacher.preferred_language = "ru"
     db.session.commit()
-    auth.login(teacher)
+    auth.log_in_as(teacher)
     body = {"ops": [make_op(child) | {"kind": ["attendance_mark"]}]}
     response = client.post("/api/sync", json=body, headers={"X-CSRFToken": auth.csrf_token()})
     [answer] = response.json["results"]

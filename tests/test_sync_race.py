@@ -22,7 +22,7 @@ def phone_of(app, user):
     phone.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     phone.environ_base["HTTP_ORIGIN"] = "http://localhost"
     auth = Auth(phone)
-    auth.login(user)
+    auth.log_in_as(user)
     return phone, auth.csrf_token()
 
 

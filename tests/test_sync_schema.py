@@ -92,7 +92,7 @@ def phones(app):
         phone = app.test_client()
         phone.environ_base["HTTP_ORIGIN"] = "http://localhost"
         auth = Auth(phone)
-        auth.login(world.people[key])
+        auth.log_in_as(world.people[key])
         sessions[key] = (phone, auth.csrf_token())
     return world, sessions
 

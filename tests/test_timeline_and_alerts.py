@@ -33,7 +33,7 @@ def test_the_timeline_shows_attendance_by_week_newest_first(client, auth, world)
     mark(world, world.child, MONDAY, Status.ABSENT)
     mark(world, world.child, MONDAY + timedelta(days=1), Status.PRESENT)
     mark(world, world.child, MONDAY - timedelta(days=7), Status.LATE)
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     page = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
     this_week = page.index(f'datetime="{MONDAY.isoformat()}"')
     last_week = page.index(f'datetime="{(MONDAY - timedelta(days=7)).isoformat()}"')
@@ -43,13 +43,13 @@ def test_the_timeline_shows_attendance_by_week_newest_first(client, auth, world)
 
 
 def test_the_timeline_of_a_child_without_marks_says_so(client, auth, world):
-    auth.login(world.people["committee_b"])
+    auth.log_in_as(world.people["committee_b"])
     page = client.get(f"/children/{world.child_b.id}/timeline").get_data(as_text=True)
     assert "Nothing has been recorded for this child this school year." in page
 
 
 def test_the_child_page_links_to_the_timeline(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     page = client.get(f"/children/{world.child.id}").get_data(as_text=True)
     assert f'href="/children/{world.child.id}/timeline"' in page
 
@@ -90,7 +90,7 @@ def test_a_handful_of_marks_is_too_few_for_an_alert(world):
 def test_the_caseload_page_shows_the_alerts(client, auth, world):
     for day in _school_days_back(10):
         mark(world, world.child, day, Status.ABSENT)
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     page = client.get("/caseload").get_data(as_text=True)
     assert "Needs your attention" in page
     assert "attendance over the last four weeks is 0%" in page
@@ -114,13 +114,13 @@ def test_the_alerts_take_the_same_queries_for_few_and_many_children(world):
 
 
 def test_the_timeline_shows_an_incident_as_each_person_may_see_it(client, auth, world):
-    auth.login(world.people["social_worker_a"])
+    auth.log_in_as(world.people["social_worker_a"])
     page = client.get(f"/children/{world.child.id}/timeline")
     text = page.get_data(as_text=True)
     assert "Incident report" in text and "Significant" in text and "Open" in text
     assert page.headers.get("X-Qadam-Restricted") == "1"  # never kept on a phone
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(world.people["teacher_a"])  # who reported it: the status, not the casework
+    auth.log_in_as(world.people["teacher_a"])  # who reported it: the status, not the casework
     page = client.get(f"/children/{world.child.id}/timeline")
     text = page.get_data(as_text=True)
     assert "Incident report" in text and "Open" in text and "Significant" not in text
@@ -131,7 +131,7 @@ def test_another_teacher_of_the_child_does_not_see_the_incident(client, auth, wo
     colleague = UserFactory()
     world.school_class.teachers.append(colleague)
     db.session.commit()
-    auth.login(colleague)
+    auth.log_in_as(colleague)
     text = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
     assert "timeline-incident" not in text
 
@@ -159,11 +159,11 @@ def test_placements_and_visits_are_on_the_timeline_of_the_social_worker_only(cli
     placement = PlacementFactory(child_obj=world.child, worker=worker, starts_on=date(2026, 9, 7))
     report = VisitReportFactory(placement=placement, worker=worker, visited_on=date(2026, 10, 5))
     for person in ("social_worker_a", "committee_a"):
-        auth.login(world.people[person])
+        auth.log_in_as(world.people[person])
         page = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
         assert "timeline-placement" in page and f'href="/visits/{report.id}"' in page
         client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(world.people["teacher_a"])
+    auth.log_in_as(world.people["teacher_a"])
     page = client.get(f"/children/{world.child.id}/timeline").get_data(as_text=True)
     assert "timeline-placement" not in page and "timeline-visit" not in page
 

@@ -26,7 +26,7 @@ def world(client, auth):
     world = build_world()
     worker = world.people["social_worker_a"]
     world.placement = PlacementFactory(child_obj=world.child, worker=worker)
-    auth.login(worker)
+    auth.log_in_as(worker)
     return world
 
 
@@ -62,7 +62,7 @@ def reports() -> list[VisitReport]:
 
 def switch_to(client, auth, user) -> None:
     client.post("/logout", data={"csrf_token": auth.csrf_token()})
-    auth.login(user)
+    auth.log_in_as(user)
 
 
 # -- online ---------------------------------------------------------------------------------
