@@ -103,6 +103,27 @@ def test_the_service_worker_handles_only_get_requests(client):
 
 
 def test_a_change_to_a_precached_file_renames_the_cache(app, tmp_path):
+    """A new version of the app (its static folder, as a new deploy's processes read it)."""
+    same, changed = tmp_path / "same", tmp_path / "changed"
+    shutil.copytree(app.static_folder, same)
+    shutil.copytree(app.static_folder, changed)
+    with open(os.path.join(changed, "css", "app.css"), "a") as css:
+        css.write("\n/* a deploy */\n")
+    original = app.static_folder
+    versions = {}
+    try:
+        with app.test_request_context():
+            for folder in (original, same, changed):
+                app.static_folder = str(folder)
+                versions[folder] = shell.version()
+    finally:
+        app.static_folder = original
+    assert versions[same] == versions[original] != versions[changed]
+
+
+def test_the_static_files_are_read_once_and_again_with_the_debugger_on(app, tmp_path):
+    """A running server does not look at its files for each page; the development server
+    (debugger on), whose files change under it, looks at them each time."""
     copy = tmp_path / "static"
     shutil.copytree(app.static_folder, copy)
     original = app.static_folder
@@ -111,10 +132,13 @@ def test_a_change_to_a_precached_file_renames_the_cache(app, tmp_path):
             app.static_folder = str(copy)
             before = shell.version()
             with open(os.path.join(copy, "css", "app.css"), "a") as css:
-                css.write("\n/* a deploy */\n")
+                css.write("\n/* an edit */\n")
+            assert shell.version() == before
+            app.debug = True
             assert shell.version() != before
     finally:
         app.static_folder = original
+        app.debug = False
 
 
 def test_the_offline_page_shows_nothing_personal(client, auth):

@@ -61,12 +61,31 @@ def version_static_urls(endpoint: str, values: dict) -> None:
 
 def content_hash(filename: str) -> str | None:
     """A short hash of the static file's content, None when there is no such file."""
+    return read_once(("hash", filename), _current_hash, filename)
+
+
+def _current_hash(filename: str) -> str | None:
     path = os.path.join(current_app.static_folder, filename)
     try:
         stat = os.stat(path)
     except OSError:
         return None
     return _hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+def read_once(key: tuple, read: Callable[..., T], *args) -> T:
+    """read(*args), something of the static folder (a file's hash, a listing), read once per
+    process and folder: the files change only with a new version of the app, whose processes
+    start afresh. Every page names a few dozen files; looked at on disk each time, they cost
+    a page a tenth of its time. With the debugger on, files change under a running server,
+    so each is looked at again."""
+    if current_app.debug:
+        return read(*args)
+    known = current_app.extensions.setdefault("qadam.static", {})
+    name = (current_app.static_folder, *key)
+    if name not in known:
+        known[name] = read(*args)
+    return known[name]
 
 
 @lru_cache(maxsize=512)
@@ -102,10 +121,14 @@ def cache_static(response: Response) -> Response:
 
 def import_map() -> dict:
     """Every module of static/js under its versioned URL, for the page's import map."""
-    folder = os.path.join(current_app.static_folder, "js")
-    names = tuple(sorted(name for name in os.listdir(folder) if name.endswith(".js")))
+    names = read_once(("modules",), _modules)
     versions = tuple(content_hash(f"js/{name}") for name in names)
     return kept_while_unchanged(_import_map, names, versions, request.script_root)
+
+
+def _modules() -> tuple[str, ...]:
+    folder = os.path.join(current_app.static_folder, "js")
+    return tuple(sorted(name for name in os.listdir(folder) if name.endswith(".js")))
 
 
 def _import_map(names: tuple[str, ...], _versions, _root) -> dict:

@@ -6,7 +6,7 @@ import os
 
 from flask import current_app, url_for
 
-from app.core.assets import content_hash, kept_while_unchanged
+from app.core.assets import content_hash, kept_while_unchanged, read_once
 
 # Static files every page needs, relative to the static folder; js/ and icons/ are globbed.
 SHELL_FILES = ("css/app.css", "vendor/htmx-2.0.11.min.js")
@@ -15,15 +15,19 @@ SHELL_GLOBS = ("js/*.js", "icons/*.png")
 SHELL_TEMPLATES = ("pwa/offline.html", "pwa/sw.js", "base.html")
 
 
-def static_files() -> list[str]:
+def static_files() -> tuple[str, ...]:
     """The precached static files, relative to the static folder, in a stable order."""
+    return read_once(("shell",), _static_files)
+
+
+def _static_files() -> tuple[str, ...]:
     folder = current_app.static_folder
     found = [
         os.path.relpath(path, folder).replace(os.sep, "/")
         for pattern in SHELL_GLOBS
         for path in glob.glob(os.path.join(folder, pattern))
     ]
-    return [*SHELL_FILES, *sorted(found)]
+    return (*SHELL_FILES, *sorted(found))
 
 
 def precache_urls() -> list[str]:
