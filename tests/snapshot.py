@@ -84,7 +84,8 @@ def build_once(app, build: Callable[[], T]) -> tuple[T, Rows]:
     database emptied before and after; give what it returned (ids, not rows: its session is
     closed) and the rows it committed."""
     from app.core import clock
-    from tests.conftest import TODAY, empty_tables
+    from tests.conftest import TODAY
+    from tests.tables import empty_tables
 
     with app.app_context(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(clock, "today", lambda: TODAY)

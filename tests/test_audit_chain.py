@@ -13,8 +13,9 @@ from app.core import audit_chain
 from app.core.audit import AuditEvent, audit
 from app.core.audit_chain import GENESIS, entry_hash, verify
 from app.extensions import db
-from tests.conftest import ROOT, append_only_lifted
+from tests.conftest import ROOT
 from tests.factories import UserFactory
+from tests.tables import append_only_lifted
 
 TABLE = AuditEvent.__table__
 
