@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import pytest
 from sqlalchemy import event, literal, select
 from sqlalchemy.exc import IntegrityError
 
@@ -67,9 +68,14 @@ def kept_world(app, build: Callable[[], T]) -> Iterator[T]:
     """For a module-scoped fixture: build() once, its rows kept for the module's tests,
     which only read them, and deleted when the module ends; for a world that costs more to
     build than the tests that read it. What a test adds beside them goes after each test.
-    A test that changed the world would change it for the tests after it: only readers."""
+    A test that changed the world would change it for the tests after it: only readers.
+    Built on the suite's frozen school day, as a test's own world is."""
+    from app.core import clock
+    from tests.conftest import TODAY
+
     global _written
-    with app.app_context():
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "today", lambda: TODAY)
         empty_tables()
         built = build()
         kept, _written = _written, set()  # the world's tables: not the next test's to empty
