@@ -297,9 +297,8 @@ def count_queries() -> Iterator[list[str]]:
 @pytest.hookimpl(trylast=True)  # once tests/browser/conftest.py has marked its tests
 def pytest_collection_modifyitems(items):
     """QADAM_BROWSER_TESTS=first or last runs the browser tests before or after the others.
-    scripts/test runs the two databases side by side, one each way: a browser test waits on
-    Chromium about as long as it computes, so it shares the two cores best with tests that
-    only compute."""
+    scripts/test runs SQLite with them last and PostgreSQL with them first, the way its times
+    were measured (the two databases once ran side by side, one each way)."""
     where = os.environ.get("QADAM_BROWSER_TESTS")
     if where in ("first", "last"):
         last = where == "last"
