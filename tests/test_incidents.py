@@ -255,6 +255,15 @@ def test_bad_input_is_refused_and_nothing_is_written(client, auth, world, change
     assert count(Incident) == 1 and count(ReviewItem) == 0 and count(IncidentEvent) == 0
 
 
+def test_a_nul_character_in_a_form_is_refused_and_nothing_is_written(client, auth, world):
+    """No keyboard types one, and PostgreSQL's text cannot hold it: a 400, never a 500."""
+    auth.log_in_as(world.people["teacher_a"])
+    response = report(client, auth, world.child, immediate_action="Moved\x00 the class")
+    assert response.status_code == 400
+    assert "nothing was saved" in response.get_data(as_text=True)
+    assert count(Incident) == 1 and count(ReviewItem) == 0
+
+
 def test_a_form_with_an_extra_field_is_refused(client, auth, world):
     auth.log_in_as(world.people["teacher_a"])
     response = report(client, auth, world.child, reported_by_id=str(world.people["admin_a"].id))
@@ -428,7 +437,12 @@ def test_an_incident_from_a_phone_for_an_unreachable_child_is_refused(client, au
 
 @pytest.mark.parametrize(
     "changes",
-    [{"severity": "dreadful"}, {"involved": "peers"}, {"occurred_on": "2026-11-30"}],
+    [
+        {"severity": "dreadful"},
+        {"involved": "peers"},
+        {"occurred_on": "2026-11-30"},
+        {"immediate_action": "Moved\x00 the class"},  # PostgreSQL's text cannot hold a NUL
+    ],
 )
 def test_a_damaged_incident_from_a_phone_is_refused(client, auth, world, changes):
     auth.log_in_as(world.people["teacher_a"])

@@ -28,14 +28,21 @@ class StrictForm(FlaskForm):
     """
 
     button_names: frozenset[str] = frozenset()
+    posted_nul = False
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         formdata = self.meta.wrap_formdata(self, formdata)
         self.posted_names = frozenset(formdata.keys()) if formdata is not None else frozenset()
+        # A NUL character: no keyboard types one, and PostgreSQL's text cannot hold it.
+        self.posted_nul = formdata is not None and any(
+            isinstance(value, str) and "\x00" in value
+            for name in formdata
+            for value in formdata.getlist(name)
+        )
         super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
 
     def validate(self, extra_validators=None) -> bool:
-        if self.unexpected_names():
+        if self.unexpected_names() or self.posted_nul:
             raise InvalidInput(REFUSED, status=400)
         return super().validate(extra_validators)
 

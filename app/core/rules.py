@@ -62,6 +62,9 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise Malformed("a text was expected")
+    if isinstance(value, str) and "\x00" in value:
+        # No keyboard types one, and PostgreSQL's text cannot hold it.
+        raise Malformed("a text with a NUL character")
     return str(value)
 
 
