@@ -442,6 +442,7 @@ def test_an_incident_from_a_phone_for_an_unreachable_child_is_refused(client, au
         {"involved": "peers"},
         {"occurred_on": "2026-11-30"},
         {"immediate_action": "Moved\x00 the class"},  # PostgreSQL's text cannot hold a NUL
+        {"immediate_action": "Moved\ud800 the class"},  # half a UTF-16 pair: not UTF-8
     ],
 )
 def test_a_damaged_incident_from_a_phone_is_refused(client, auth, world, changes):

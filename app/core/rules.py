@@ -62,10 +62,21 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise Malformed("a text was expected")
-    if isinstance(value, str) and "\x00" in value:
-        # No keyboard types one, and PostgreSQL's text cannot hold it.
-        raise Malformed("a text with a NUL character")
+    if isinstance(value, str) and not _storable(value):
+        raise Malformed("a text no database can store")
     return str(value)
+
+
+def _storable(value: str) -> bool:
+    """Neither a NUL character (PostgreSQL's text cannot hold one) nor half of a UTF-16 pair
+    (JSON's "\\ud800" alone, which is no character in UTF-8): no keyboard types either."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def at_most(limit: int) -> Callable[[Any], str]:
