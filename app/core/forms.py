@@ -28,21 +28,20 @@ class StrictForm(FlaskForm):
     """
 
     button_names: frozenset[str] = frozenset()
-    posted_nul = False
+    posted_unstorable = False
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         formdata = self.meta.wrap_formdata(self, formdata)
         self.posted_names = frozenset(formdata.keys()) if formdata is not None else frozenset()
-        # A NUL character: no keyboard types one, and PostgreSQL's text cannot hold it.
-        self.posted_nul = formdata is not None and any(
-            isinstance(value, str) and "\x00" in value
+        self.posted_unstorable = formdata is not None and any(
+            isinstance(value, str) and not storable(value)
             for name in formdata
             for value in formdata.getlist(name)
         )
         super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
 
     def validate(self, extra_validators=None) -> bool:
-        if self.unexpected_names() or self.posted_nul:
+        if self.unexpected_names() or self.posted_unstorable:
             raise InvalidInput(REFUSED, status=400)
         return super().validate(extra_validators)
 
@@ -52,6 +51,19 @@ class StrictForm(FlaskForm):
         # The page's token is posted as plain "csrf_token" whatever the form's prefix.
         token = {self.meta.csrf_field_name}
         return self.posted_names - _names(self) - self.button_names - token
+
+
+def storable(value: str) -> bool:
+    """Neither a NUL character (PostgreSQL's text cannot hold one) nor half of a UTF-16 pair
+    (JSON's "\\ud800" alone, which is no character in UTF-8): no keyboard types either, and
+    a form or a sync op that carries one is refused rather than failing in the database."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _names(fields) -> set[str]:

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations as wtforms_words
 from wtforms.validators import ValidationError
 
-from app.core.forms import date_out_of_range, is_plausible_date
+from app.core.forms import date_out_of_range, is_plausible_date, storable
 
 VALID_DATE = _l("Enter a valid date.")
 # WTForms' words come from WTForms' own catalogue: named so that they are not extracted into
@@ -62,21 +62,9 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise Malformed("a text was expected")
-    if isinstance(value, str) and not _storable(value):
+    if isinstance(value, str) and not storable(value):
         raise Malformed("a text no database can store")
     return str(value)
-
-
-def _storable(value: str) -> bool:
-    """Neither a NUL character (PostgreSQL's text cannot hold one) nor half of a UTF-16 pair
-    (JSON's "\\ud800" alone, which is no character in UTF-8): no keyboard types either."""
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def at_most(limit: int) -> Callable[[Any], str]:
