@@ -13,7 +13,6 @@ above the copied ones; an audit trail is copied whole, so its hash chain stays i
 from collections.abc import Callable
 from typing import TypeVar
 
-import pytest
 from sqlalchemy import Connection, Table, TableClause, column, literal, select
 from sqlalchemy import table as table_clause
 
@@ -83,13 +82,9 @@ def build_once(app, build: Callable[[], T]) -> tuple[T, Rows]:
     """For a module-scoped fixture: run `build` on the suite's frozen school day, in a
     database emptied before and after; give what it returned (ids, not rows: its session is
     closed) and the rows it committed."""
-    from app.core import clock
-    from tests.conftest import TODAY
-    from tests.tables import empty_tables
+    from tests.tables import building, empty_tables
 
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "today", lambda: TODAY)
-        empty_tables()
+    with building(app):
         try:
             result = build()
             db.session.commit()

@@ -64,19 +64,27 @@ def empty_tables(attempts: int = 5) -> None:
             time.sleep(0.2)
 
 
+@contextmanager
+def building(app) -> Iterator[None]:
+    """Where a module's world is built: in an app context, on the suite's frozen school day,
+    in a database emptied first."""
+    from app.core import clock
+    from tests.conftest import TODAY
+
+    with app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "today", lambda: TODAY)
+        empty_tables()
+        yield
+
+
 def kept_world(app, build: Callable[[], T]) -> Iterator[T]:
     """For a module-scoped fixture: build() once, its rows kept for the module's tests,
     which only read them, and deleted when the module ends; for a world that costs more to
     build than the tests that read it. What a test adds beside them goes after each test.
     A test that changed the world would change it for the tests after it: only readers.
     Built on the suite's frozen school day, as a test's own world is."""
-    from app.core import clock
-    from tests.conftest import TODAY
-
     global _written
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "today", lambda: TODAY)
-        empty_tables()
+    with building(app):
         built = build()
         kept, _written = _written, set()  # the world's tables: not the next test's to empty
     yield built
