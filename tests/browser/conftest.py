@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from flask import url_for
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from sqlalchemy import insert
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -18,6 +19,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from app.auth.models import Role
 from app.children.models import caseload
 from app.extensions import db
+from app.pwa import shell
 from tests.casework_factories import PlacementFactory
 from tests.conftest import ROOT, TODAY, logged_in_session
 from tests.factories import PASSWORD, ChildFactory, UserFactory, two_factor_code
@@ -232,16 +234,52 @@ def new_context(browser, live_server, locale, request) -> Iterator[Callable[...,
         assert script_errors == [], f"uncaught errors in the page's scripts: {script_errors}"
 
 
-class _Phone:
-    """A phone kept from one test to the next: between two tests everything the site left
-    on it is wiped (cookies, storage, the outbox, saved pages, the service worker), as if
-    Qadam had never been opened; only the browser's HTTP cache stays, as on a phone that
-    visited before. Opening a browser context and loading every script afresh costs more
-    than most tests themselves, on both databases."""
+# Every kind of storage a site has but two: the service worker and the Cache API, which
+# Storage.clearDataForOrigin would take with "all". See _Phone.wipe.
+_ALL_BUT_THE_SHELL = ",".join(
+    [
+        *("cookies", "file_systems", "indexeddb", "local_storage", "shader_cache", "websql"),
+        *("interest_groups", "shared_storage"),
+    ]
+)
 
-    def __init__(self, browser: Browser, options: dict, origin: str) -> None:
+
+_KEEP_THE_SHELL_JS = """
+async ({cache, urls, offline, lang}) => {
+  const names = await caches.keys();
+  const shells = names.filter((name) => name.startsWith("qadam-shell-"));
+  if (shells.length !== 1 || shells[0] !== cache) return false;
+  const shell = await caches.open(cache);
+  const held = (await shell.keys()).map((request) => {
+    const url = new URL(request.url);
+    return url.pathname + url.search;
+  });
+  if (held.length !== urls.length || !urls.every((url) => held.includes(url))) return false;
+  // The offline page is in the language of whoever was logged in when it was kept.
+  const page = await (await shell.match(offline)).text();
+  if (!page.includes(`<html lang="${lang}"`)) return false;
+  for (const name of names) if (name !== cache) await caches.delete(name);
+  return true;
+}
+"""
+
+
+class _Phone:
+    """A phone kept from one test to the next, as a phone on which Qadam was opened before
+    and nobody's data is left: between two tests everything a user left on it is wiped
+    (cookies, storage, the outbox, saved pages); what stays is the browser's HTTP cache and
+    the app's shell — the service worker and its cache of the app's own files, the same for
+    every user and every test of a run (see wipe). Opening a browser context and loading
+    every script afresh costs more than most tests themselves, on both databases; installing
+    the worker again, measured, a fifth of a login's CPU and a tenth of the browser tests'.
+    A test about the worker's first installation opens a phone that never opened Qadam
+    (new_context)."""
+
+    def __init__(self, browser: Browser, options: dict, origin: str, shell: dict) -> None:
         self.script_errors: list[str] = []
         self.origin = origin
+        self.lang = options["locale"].split("-")[0]
+        self.shell = shell  # see shell_of_this_run
         self.context = _as_a_phone(browser.new_context(**options), self.script_errors)
         # A blank page of its own, from which the phone's storage is wiped between tests.
         self.janitor = self.context.new_page()
@@ -251,7 +289,8 @@ class _Phone:
         self.script_errors.clear()
         return scripts_awaited(self.context.new_page())
 
-    def wipe(self) -> None:
+    def wipe(self, everything: bool = False) -> None:
+        """Wipe what the last test left; `everything`, the app's shell too."""
         for page in self.context.pages:
             if page != self.janitor:
                 page.close()
@@ -259,7 +298,35 @@ class _Phone:
         self.context.set_offline(False)
         self.context.clock.set_system_time(PHONE_NOW)
         self.context.clear_cookies()
-        self.cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": "all"})
+        types = "all"
+        if not everything and self.shell_kept():
+            types = _ALL_BUT_THE_SHELL
+        self.cdp.send("Storage.clearDataForOrigin", {"origin": self.origin, "storageTypes": types})
+
+    def shell_kept(self) -> bool:
+        """Delete every cache but the shell's, if the shell's holds this run's files and
+        nothing else; else False (a test changed it, or ended before it was installed, or
+        the worker no longer runs). Done by the service worker itself: the Cache API is
+        reached from the site's own scripts, and a page of the site costs a navigation."""
+        workers = [w for w in self.context.service_workers if w.url == f"{self.origin}/sw.js"]
+        if len(workers) != 1:
+            return False
+        try:
+            return workers[0].evaluate(_KEEP_THE_SHELL_JS, {**self.shell, "lang": self.lang})
+        except Exception:  # whatever went wrong, everything is wiped
+            return False
+
+
+@pytest.fixture(scope="session")
+def shell_of_this_run(app) -> dict:
+    """The service worker's cache of the app's own files: its name, what it holds, and which
+    of it is the offline page."""
+    with app.test_request_context():
+        return {
+            "cache": f"qadam-shell-{shell.version()}",
+            "urls": shell.precache_urls(),
+            "offline": url_for("pwa.offline"),
+        }
 
 
 @pytest.fixture(scope="session")
@@ -271,20 +338,20 @@ def _phones(browser, live_server) -> Iterator[dict[str, _Phone]]:
 
 
 @pytest.fixture
-def page(_phones, browser, live_server, locale, request) -> Iterator[Page]:
+def page(_phones, browser, live_server, shell_of_this_run, locale, request) -> Iterator[Page]:
     """A page on a phone in `locale` that holds nothing of Qadam (see _Phone). A test that
     needs a phone that never loaded Qadam, or two phones, or other options: new_context."""
     phone = _phones.get(locale)
     if phone is None:
         options = PHONE | {"base_url": live_server, "locale": locale}
-        phone = _phones[locale] = _Phone(browser, options, live_server)
+        phone = _phones[locale] = _Phone(browser, options, live_server, shell_of_this_run)
     yield phone.page()
     GATE.close()  # before the wipe, which lets go what a test's routes held
     failed = _failed(request)
     if failed:
         _screenshot(phone.context, request.node.nodeid, 0)
     try:
-        phone.wipe()
+        phone.wipe(everything=failed)
     except Exception:  # a phone that cannot be wiped is not used again
         del _phones[locale]
         phone.context.close()

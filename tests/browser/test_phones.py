@@ -26,10 +26,16 @@ async () => ({
   cookies: document.cookie,
 })
 """
+SHELL_JS = """
+async (shell) => (await (await caches.open(shell)).keys()).map((request) => {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+})
+"""
 
 
 def test_a_phone_handed_to_the_next_test_holds_nothing_of_the_last(
-    page, log_in, teacher, school_class, _phones, locale
+    page, log_in, teacher, school_class, _phones, locale, shell_of_this_run
 ):
     child = ChildFactory(school_class=school_class)
     log_in(page, teacher)
@@ -41,7 +47,8 @@ def test_a_phone_handed_to_the_next_test_holds_nothing_of_the_last(
     wait_for_outbox(page, "entries.length === 1")
     phone = _phones[locale]
     held = page.evaluate(LEFT_BEHIND_JS)
-    assert held["workers"] == 1 and held["caches"] and held["databases"] and held["local"]
+    assert held["workers"] == 1 and len(held["caches"]) == 2  # the shell's and the pages'
+    assert held["databases"] and held["local"]
 
     phone.wipe()
 
@@ -50,14 +57,37 @@ def test_a_phone_handed_to_the_next_test_holds_nothing_of_the_last(
     look = phone.context.new_page()
     look.goto("/static/icons/icon-192.png")
     left = look.evaluate(LEFT_BEHIND_JS)
+    # The app's shell stays, the same for every user: the worker, and its cache of the app's
+    # own files, no page of the teacher's.
+    shell = shell_of_this_run["cache"]
     assert left == {
-        "workers": 0,
-        "caches": [],
+        "workers": 1,
+        "caches": [shell],
         "databases": [],
         "local": [],
         "session": [],
         "cookies": "",
     }
+    assert sorted(look.evaluate(SHELL_JS, shell)) == sorted(shell_of_this_run["urls"])
+
+
+def test_a_phone_whose_app_shell_a_test_changed_is_wiped_entirely(
+    page, log_in, teacher, school_class, _phones, locale, shell_of_this_run
+):
+    log_in(page, teacher)
+    wait_until_offline_ready(page)
+    phone = _phones[locale]
+    page.evaluate(
+        "async ([shell, url]) => (await caches.open(shell)).delete(url)",
+        [shell_of_this_run["cache"], shell_of_this_run["offline"]],
+    )
+
+    phone.wipe()
+
+    look = phone.context.new_page()
+    look.goto("/static/icons/icon-192.png")
+    left = look.evaluate(LEFT_BEHIND_JS)
+    assert left["workers"] == 0 and left["caches"] == []
 
 
 def test_a_request_that_comes_once_its_test_has_ended_is_turned_away(live_server, gate):

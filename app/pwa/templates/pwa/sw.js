@@ -104,10 +104,16 @@ async function page(event) {
   }
 }
 
+/* The pages kept for this user, or null: opening a cache would make one, and after a logout
+ * the phone keeps none. */
+async function pagesCache() {
+  return (await caches.has(PAGES_CACHE)) ? caches.open(PAGES_CACHE) : null;
+}
+
 async function keepFresh(request, response) {
-  const cache = await caches.open(PAGES_CACHE);
+  const cache = await pagesCache();
   // Only pages already kept for this user (listed by the server at login) are refreshed.
-  if (await cache.match(request, { ignoreSearch: true })) {
+  if (cache && (await cache.match(request, { ignoreSearch: true }))) {
     await cache.put(request, response);
   }
 }
@@ -115,7 +121,8 @@ async function keepFresh(request, response) {
 /* The saved copy of this page; the one page that stands in for its address; or another
  * address of the same page if it shows that day. */
 async function cachedPage(request) {
-  const cache = await caches.open(PAGES_CACHE);
+  const cache = await pagesCache();
+  if (!cache) return null;
   const exact = await cache.match(request);
   if (exact) return exact;
   const path = new URL(request.url).pathname;
