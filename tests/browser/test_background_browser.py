@@ -50,7 +50,7 @@ def pages_cache_name(page: Page) -> str:
     return page.evaluate("window.qadamShared.pages_cache")
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_case_workers_forms_fit_a_phone(page, log_in, locale, world):
     log_in(page, world.people["social_worker_a"])
     wait_until_offline_ready(page)  # nothing left half-fetched when the phone is closed

@@ -117,20 +117,20 @@ def check_fits_the_phone(page: Page, lang: str) -> None:
     assert box["width"] >= TAP and box["height"] >= TAP, f"skip link too small: {box}"
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_login_page_fits_a_phone(page, locale):
     page.goto("/login")
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_today_fits_a_phone(page, log_in, locale, teacher, school_class):
     SchoolClassFactory(teachers=[teacher], grade=11, letter="Ә")
     log_in(page, teacher)
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_a_roll_call_of_thirty_fits_a_phone(page, log_in, locale, teacher, school_class, children):
     log_in(page, teacher, to=f"/classes/{school_class.id}/roll-call?day={TODAY}")
     assert page.locator("label.status-absent").count() == 30
@@ -143,14 +143,14 @@ def test_a_roll_call_of_thirty_fits_a_phone(page, log_in, locale, teacher, schoo
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_a_childs_page_fits_a_phone(page, log_in, locale, teacher, child):
     log_in(page, teacher, to=f"/children/{child.id}")
     assert page.locator("table.days tbody tr").count() == 10
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_sync_badge_and_panel_fit_a_phone(page, log_in, locale, teacher, school_class):
     log_in(page, teacher)
     page.locator("#sync-badge").tap()
@@ -159,7 +159,7 @@ def test_the_sync_badge_and_panel_fit_a_phone(page, log_in, locale, teacher, sch
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_two_factor_set_up_pages_fit_a_phone(page, log_in, locale, teacher):
     log_in(page, teacher, to="/account/security")
     check_fits_the_phone(page, locale)
@@ -174,7 +174,7 @@ def test_the_two_factor_set_up_pages_fit_a_phone(page, log_in, locale, teacher):
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_login_code_page_fits_a_phone(page, locale):
     worker = UserFactory(role=Role.SOCIAL_WORKER, preferred_language=locale)
     page.goto("/login")
@@ -189,7 +189,7 @@ def test_the_login_code_page_fits_a_phone(page, locale):
     page.wait_for_url(re.compile(r"/caseload$"))
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_caseload_with_alerts_and_a_timeline_fit_a_phone(page, log_in, locale, child):
     from sqlalchemy import insert
 
@@ -207,7 +207,7 @@ def test_the_caseload_with_alerts_and_a_timeline_fit_a_phone(page, log_in, local
     check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_casework_pages_fit_a_phone(page, log_in, locale):
     from tests.authorisation import build_world
     from tests.casework_factories import PlacementFactory, VisitReportFactory
@@ -234,7 +234,7 @@ def test_the_casework_pages_fit_a_phone(page, log_in, locale):
         check_fits_the_phone(page, locale)
 
 
-@pytest.mark.parametrize("locale", ["ar", "kk"])
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_committees_pages_fit_a_phone(page, log_in, locale):
     from tests.authorisation import build_world
 
