@@ -9,7 +9,8 @@ from flask import current_app, url_for
 from app.core.assets import content_hash, kept_while_unchanged, read_once
 
 # Static files every page needs, relative to the static folder; js/ and icons/ are globbed.
-SHELL_FILES = ("css/app.css", "vendor/htmx-2.0.11.min.js")
+# (htmx is not one: only an administrator's page uses it, and no such page is kept offline.)
+SHELL_FILES = ("css/app.css",)
 SHELL_GLOBS = ("js/*.js", "icons/*.png")
 # Templates whose output is precached (the offline page) or runs on the phone (the worker).
 SHELL_TEMPLATES = ("pwa/offline.html", "pwa/sw.js", "base.html")

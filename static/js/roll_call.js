@@ -1,6 +1,6 @@
 /* The roll call through the outbox: saved on this phone first, then sent.
  *
- * Without this script the form is a plain POST (or htmx's hx-post), as before. With it, a
+ * Without this script the form is a plain POST, as before. With it, a
  * submit writes one "attendance_mark" op per child whose mark is new or changed, and says
  * "saved on this phone" only once IndexedDB has committed them.
  */
@@ -23,11 +23,7 @@ export class RollCall extends FormScript {
 
   async start() {
     this.lockable = await canLock();
-    // Capture phase: the outbox sees the submit before htmx's own listener on the form.
     document.addEventListener("submit", (event) => this.onSubmit(event), true);
-    document.addEventListener("htmx:afterSettle", (event) => {
-      if (event.target.matches && event.target.matches(FORM)) this.show();
-    });
     this.sync.addEventListener("change", (event) => this.onSyncChange(event.detail));
     return this.show();
   }
@@ -190,10 +186,25 @@ export class RollCall extends FormScript {
     const entries = await this.entriesFor(form);
     const confirmed = confirmedScopes.includes(this.scopeOf(form));
     await this.showState(form, entries);
-    if (confirmed && !entries.length && !this.edited(form) && window.htmx) {
-      // The server's marks, with their ids and versions; htmx:afterSettle shows the state.
-      window.htmx.ajax("GET", form.dataset.refreshUrl, { target: FORM, swap: "outerHTML" });
+    if (confirmed && !entries.length && !this.edited(form)) await this.refresh(form);
+  }
+
+  /* The server's marks, with their ids and versions, in place of the form on screen. */
+  async refresh(form) {
+    let html;
+    try {
+      const response = await fetch(form.dataset.refreshUrl, { credentials: "same-origin" });
+      if (!response.ok || response.redirected) return;
+      html = await response.text();
+    } catch (error) {
+      return; // offline again: the form on screen stays, and says what is saved
     }
+    const fresh = new DOMParser().parseFromString(html, "text/html").querySelector(FORM);
+    // Only if nothing was changed on screen meanwhile, and it is the same roll call.
+    if (!fresh || this.form !== form || this.edited(form)) return;
+    if (this.scopeOf(fresh) !== this.scopeOf(form)) return;
+    form.replaceWith(document.adoptNode(fresh));
+    await this.show();
   }
 
   /* Changes on screen not saved yet: a refresh would throw them away. */

@@ -76,7 +76,7 @@ def test_a_batch_refused_with_429_waits_and_goes_again_after_retry_after(
     page.clock.fast_forward(3_000)  # the phone's timers: three of the four seconds pass
     page.wait_for_timeout(300)  # a send due now would have reached the route by then
     assert len(sent) == 1  # not before Retry-After
-    page.clock.resume()  # the page's own timers (htmx refreshes the form) run again
+    page.clock.resume()  # the page's own timers run again
     page.clock.fast_forward(1_500)
     expect_state(page, "synced")  # sent again, with no one pressing anything
 
