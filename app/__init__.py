@@ -64,10 +64,12 @@ def register_extensions(app: Flask) -> None:
     from app.core.log_privacy import init_log_privacy
     from app.core.security import init_security
     from app.core.statements import init_statement_count
+    from app.i18n.collation import init_collations
     from app.i18n.locale import select_locale, select_timezone
 
     init_assets(app)  # first: its compression runs after every other after_request
     db.init_app(app)
+    init_collations(app)
     app.session_interface = ServerSessionInterface()
     migrate.init_app(
         app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True

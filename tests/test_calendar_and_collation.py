@@ -72,6 +72,11 @@ def test_kazakh_order_follows_the_kazakh_alphabet():
     ]
 
 
+def test_kazakh_order_has_yo_as_a_letter_of_its_own_after_ye():
+    names = ["Жан", "Ёлка", "Ерлан", "Ежов"]
+    assert ordered(names, "kk") == ["Ежов", "Ерлан", "Ёлка", "Жан"]
+
+
 def test_russian_order_puts_kazakh_letters_next_to_their_base_and_yo_with_ye():
     names = ["Ілияс", "Иван", "Ёлка", "Ежов", "Жан", "Әсел", "Бек"]
     assert ordered(names, "ru") == ["Әсел", "Бек", "Ежов", "Ёлка", "Жан", "Иван", "Ілияс"]

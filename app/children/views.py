@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user
 
 from app.auth.models import Role
@@ -10,7 +10,7 @@ from app.auth.permissions import role_required
 from app.children import access
 from app.children.models import Child
 from app.children.page import render_child_page
-from app.children.services import reachable_children
+from app.children.services import reachable_children_page
 from app.children.timeline import timeline
 from app.core import clock
 from app.core.audit import audit
@@ -52,7 +52,10 @@ def child_timeline(child_id: uuid.UUID):
 @bp.get("/district")
 @role_required(Role.COMMITTEE_MEMBER)
 def district():
-    children = reachable_children(current_user, current_language())
+    """The district's children, a page at a time (?page=2: a number, nothing personal)."""
+    number = request.args.get("page", "1")
+    number = int(number) if number.isdecimal() and len(number) < 7 else 0
+    page = reachable_children_page(current_user, current_language(), number)
     return render_template(
-        "children/district.html", children=children, district=current_user.district
+        "children/district.html", page=page, children=page.children, district=current_user.district
     )

@@ -235,15 +235,18 @@ def test_the_casework_pages_fit_a_phone(page, log_in, locale):
 
 
 @pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
-def test_the_committees_pages_fit_a_phone(page, log_in, locale):
+def test_the_committees_pages_fit_a_phone(page, log_in, locale, monkeypatch):
+    from app.children import services
     from tests.authorisation import build_world
 
+    monkeypatch.setattr(services, "PAGE_SIZE", 1)  # the list's pager shows
     world = build_world()
+    ChildFactory.create_batch(2, school_class=world.school_class)
     member = world.people["committee_a"]
     member.preferred_language = locale
     db.session.commit()
-    log_in(page, member)  # their home page: the district
-    assert page.url.endswith("/district")
+    log_in(page, member, to="/district?page=2")
+    assert page.locator(".pager a").count() == 2  # the previous page and the next
     check_fits_the_phone(page, locale)
     for path in ("/review", f"/children/{world.child.id}/timeline"):
         page.goto(path)

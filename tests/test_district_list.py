@@ -1,0 +1,100 @@
+"""The committee's list of the district's children: a page at a time, in the reader's
+alphabetical order, ordered in SQL (issue 12, point 5)."""
+
+import re
+
+import pytest
+
+from app.auth.models import Role
+from app.children import services
+from app.extensions import db
+from app.i18n.collation import name_key
+from tests.conftest import count_queries
+from tests.factories import ChildFactory, SchoolClassFactory, UserFactory
+
+# Kazakh readers put Ы before І, Ә right after А and Ё after Е; others put І among the И's
+# and Ё with Е.
+FAMILY_NAMES = ["Іслямов", "Ыбыраев", "Әбенов", "Абаев", "Ерланов", "Ёлкин", "Бекова"]
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(services, "PAGE_SIZE", 3)
+
+
+@pytest.fixture
+def children(school_class):
+    return [ChildFactory(school_class=school_class, family_name=name) for name in FAMILY_NAMES]
+
+
+def member(lang: str):
+    return UserFactory(role=Role.COMMITTEE_MEMBER, district="Сынақ ауданы", preferred_language=lang)
+
+
+def names_on(html: str) -> list[str]:
+    return re.findall(r'<a href="/children/[^"]+"><bdi>([^<]+)</bdi></a>', html)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_list_is_paged_in_the_readers_alphabetical_order(
+    client, auth, children, small_pages, lang
+):
+    auth.log_in_as(member(lang))
+    shown = []
+    for number in (1, 2, 3):
+        html = client.get(f"/district?page={number}").get_data(as_text=True)
+        assert len(names_on(html)) == (3 if number < 3 else 1)
+        shown += names_on(html)
+    expected = [child.full_name for child in sorted(children, key=name_key(lang))]
+    assert shown == expected
+    family = [name.split()[0] for name in shown]
+    assert family[:3] == ["Абаев", "Әбенов", "Бекова"]
+    if lang == "kk":
+        assert family[3:] == ["Ерланов", "Ёлкин", "Ыбыраев", "Іслямов"]
+    else:
+        assert family[3:] == ["Ёлкин", "Ерланов", "Іслямов", "Ыбыраев"]
+
+
+def test_each_page_counts_the_whole_list_and_links_its_neighbours(
+    client, auth, children, small_pages
+):
+    auth.log_in_as(member("en"))
+    first = client.get("/district").get_data(as_text=True)
+    assert "7 children" in first and "Page 1 of 3" in first
+    assert 'rel="next" href="/district?page=2"' in first and 'rel="prev"' not in first
+    middle = client.get("/district?page=2").get_data(as_text=True)
+    assert 'rel="prev" href="/district?page=1"' in middle
+    assert 'rel="next" href="/district?page=3"' in middle
+    last = client.get("/district?page=3").get_data(as_text=True)
+    assert 'rel="next"' not in last and "Page 3 of 3" in last
+
+
+def test_a_short_list_has_no_pages_to_turn(client, auth, children):
+    auth.log_in_as(member("en"))
+    html = client.get("/district").get_data(as_text=True)
+    assert len(names_on(html)) == 7 and 'class="pager"' not in html
+
+
+@pytest.mark.parametrize("page", ["0", "4", "two", "-1", "99999999999999999999"])
+def test_a_page_outside_the_list_is_refused_in_the_readers_language(
+    client, auth, children, small_pages, page
+):
+    auth.log_in_as(member("ru"))
+    response = client.get(f"/district?page={page}")
+    assert response.status_code == 404
+    assert "В этом списке нет такой страницы." in response.get_data(as_text=True)
+
+
+def test_a_page_costs_the_same_queries_for_a_school_or_a_district(
+    client, auth, school_class, small_pages
+):
+    auth.log_in_as(member("kk"))
+    ChildFactory.create_batch(4, school_class=school_class)
+    with count_queries() as few:
+        client.get("/district?page=2")
+    for _ in range(5):
+        ChildFactory.create_batch(6, school_class=SchoolClassFactory(school=school_class.school))
+    db.session.flush()
+    with count_queries() as many:
+        client.get("/district?page=2")
+    assert len(many) == len(few)
