@@ -220,10 +220,17 @@ def roll_call_bytes(args, engine, email: str) -> dict:
             [{"name": k, "value": v, "url": args.url} for k, v in teacher.cookies.items()]
         )
         page = context.new_page()
-        page.on("requestfinished", lambda r: sizes.setdefault(r.url, r.sizes()["responseBodySize"]))
+
+        def finished(request) -> None:
+            sizes.setdefault(request.url, request.sizes()["responseBodySize"])
+
+        page.on("requestfinished", finished)
         page.goto(f"{args.url}/classes/{class_id}/roll-call")
         page.locator("html[data-scripts-ready]").wait_for(state="attached", timeout=60_000)
         counted = dict(sizes)
+        # What finishes later (the offline copies) is not counted, nor asked about once the
+        # browser is closed.
+        page.remove_listener("requestfinished", finished)
         chromium.close()
     return {"requests": len(counted), "bytes": sum(counted.values())}
 

@@ -104,9 +104,14 @@ def test_a_class_of_thirtys_roll_call_weighs_at_most_40_kb_with_an_empty_cache(
     ChildFactory.create_batch(30, school_class=school_class)
     page = new_context(service_workers="block").new_page()
     sizes: dict[str, int] = {}
-    page.on("requestfinished", lambda r: sizes.setdefault(r.url, r.sizes()["responseBodySize"]))
+
+    def finished(request) -> None:
+        sizes.setdefault(request.url, request.sizes()["responseBodySize"])
+
+    page.on("requestfinished", finished)
     log_in(page, teacher, to=f"/classes/{school_class.id}/roll-call")
     loaded = dict(sizes)
+    page.remove_listener("requestfinished", finished)
     assert page.locator("li.child").count() == 30
     assert not [url for url in loaded if "htmx" in url]
     assert sum(loaded.values()) <= 40 * 1024, loaded
