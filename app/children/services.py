@@ -78,8 +78,9 @@ class ListPage:
 
 def reachable_children_page(user: User, lang: str, number: int) -> ListPage:
     """Page `number` of the children `user` may open, ordered by name for a reader of `lang`
-    in SQL (sql_collation), with their class and school: three queries, whatever the size of
-    the district. A page outside the list is refused."""
+    in SQL (sql_collation), with their class and school: four queries (the count, the page,
+    the classes, the schools), whatever the size of the district. A page outside the list is
+    refused."""
     reachable = access.reachable_child_ids(user)
     total = db.session.scalar(select(func.count()).select_from(reachable.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
