@@ -10,7 +10,7 @@ Everything else answers 404, as if the child did not exist (app/core/loading.py)
 
 import uuid
 
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import CompoundSelect, Select, exists, false, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
@@ -23,7 +23,7 @@ BACKGROUND_ROLES = frozenset({Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER})
 RECORD_ROLES = frozenset({Role.TEACHER, Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER})
 
 
-def reachable_child_ids(user: User) -> Select:
+def reachable_child_ids(user: User) -> Select | CompoundSelect:
     """A SELECT of the ids of the children `user` may open (empty for other roles)."""
     if user.role is Role.TEACHER:
         taught = select(class_teacher.c.class_id).where(class_teacher.c.user_id == user.id)
@@ -31,13 +31,15 @@ def reachable_child_ids(user: User) -> Select:
     if user.role is Role.SOCIAL_WORKER:
         return select(caseload.c.child_id).where(caseload.c.user_id == user.id)
     if user.role is Role.COMMITTEE_MEMBER and user.district:
-        return select(Child.id).where(_in_district(user.district))
+        return _in_district(user.district)
     return select(Child.id).where(false())  # nobody
 
 
-def _in_district(district: str):
-    """The child's current class is in `district`; a child with no class counts where their
-    latest enrolment was, so the committee keeps following a child who left school."""
+def _in_district(district: str) -> CompoundSelect:
+    """The children whose current class is in `district`, and those with no class whose latest
+    enrolment was there, so the committee keeps following a child who left school. Two
+    SELECTs, not one with OR: each is served by the index on the child's class (one OR-ed
+    filter made PostgreSQL read and sort the whole country's children, measured at 50,000)."""
     in_district = select(SchoolClass.id).join(School).where(School.district == district)
     later = aliased(Enrolment)
     latest_there = (
@@ -49,7 +51,9 @@ def _in_district(district: str):
         )
         .correlate(Child)
     )
-    return or_(Child.class_id.in_(in_district), Child.class_id.is_(None) & latest_there)
+    in_class = select(Child.id).where(Child.class_id.in_(in_district))
+    left_school = select(Child.id).where(Child.class_id.is_(None), latest_there)
+    return union_all(in_class, left_school)  # apart: a child has a class or has none
 
 
 def can_reach(user: User, child_id: uuid.UUID) -> bool:
