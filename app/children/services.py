@@ -58,12 +58,20 @@ def children_of(school_class: SchoolClass, lang: str) -> list[Child]:
 
 def reachable_children(user: User, lang: str) -> list[Child]:
     """The children `user` may open, by name, with their class and school."""
-    statement = (
+    return list(db.session.scalars(_reachable_by_name(user, lang)))
+
+
+def _reachable_by_name(user: User, lang: str):
+    """The children `user` may open, ordered by name for a reader of `lang` in SQL
+    (sql_collation), their class and school loaded with them."""
+    collation = sql_collation(lang)
+    names = (Child.family_name, Child.given_name, Child.patronymic)
+    return (
         select(Child)
         .where(Child.id.in_(access.reachable_child_ids(user)))
         .options(selectinload(Child.school_class).selectinload(SchoolClass.school))
+        .order_by(*(collate(func.coalesce(name, ""), collation) for name in names), Child.id)
     )
-    return sorted(db.session.scalars(statement), key=name_key(lang))
 
 
 @dataclass(frozen=True)
@@ -77,23 +85,12 @@ class ListPage:
 
 
 def reachable_children_page(user: User, lang: str, number: int) -> ListPage:
-    """Page `number` of the children `user` may open, ordered by name for a reader of `lang`
-    in SQL (sql_collation), with their class and school: four queries (the count, the page,
-    the classes, the schools), whatever the size of the district. A page outside the list is
-    refused."""
+    """Page `number` of reachable_children: four queries (the count, the page, the classes,
+    the schools), whatever the size of the district. A page outside the list is refused."""
     reachable = access.reachable_child_ids(user)
     total = db.session.scalar(select(func.count()).select_from(reachable.subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     if not 1 <= number <= pages:
         raise InvalidInput(_("This list has no such page."), status=404)
-    collation = sql_collation(lang)
-    names = (Child.family_name, Child.given_name, Child.patronymic)
-    statement = (
-        select(Child)
-        .where(Child.id.in_(reachable))
-        .options(selectinload(Child.school_class).selectinload(SchoolClass.school))
-        .order_by(*(collate(func.coalesce(name, ""), collation) for name in names), Child.id)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    )
+    statement = _reachable_by_name(user, lang).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     return ListPage(list(db.session.scalars(statement)), number, pages, total)

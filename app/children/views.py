@@ -56,6 +56,4 @@ def district():
     number = request.args.get("page", "1")
     number = int(number) if number.isdecimal() and len(number) < 7 else 0
     page = reachable_children_page(current_user, current_language(), number)
-    return render_template(
-        "children/district.html", page=page, children=page.children, district=current_user.district
-    )
+    return render_template("children/district.html", page=page, district=current_user.district)
