@@ -43,6 +43,15 @@ def test_the_committee_keeps_following_a_child_who_left_school_in_their_district
     assert not can_reach(world.people["teacher_a"], world.child.id)  # no longer in the class
 
 
+def test_a_later_enrolment_of_another_child_does_not_hide_one_who_left_school(world):
+    """Their own latest enrolment counts, not the latest of anyone's."""
+    enrolment.enrol(world.child, world.school_class, date(2026, 9, 1))
+    enrolment.leave(world.child, date(2026, 11, 2))
+    enrolment.enrol(world.child_b, world.child_b.school_class, date(2026, 10, 1))
+    db.session.commit()
+    assert can_reach(world.people["committee_a"], world.child.id)
+
+
 def test_a_child_who_moved_districts_is_followed_by_the_new_district(world):
     enrolment.enrol(world.child, world.school_class, date(2026, 9, 1))
     enrolment.enrol(world.child, world.child_b.school_class, date(2026, 10, 1))

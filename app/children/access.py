@@ -47,7 +47,9 @@ def _in_district(district: str) -> CompoundSelect:
         .where(
             Enrolment.child_id == Child.id,
             Enrolment.class_id.in_(in_district),
-            ~exists().where(later.child_id == Child.id, later.starts_on > Enrolment.starts_on),
+            ~exists().where(
+                later.child_id == Enrolment.child_id, later.starts_on > Enrolment.starts_on
+            ),
         )
         .correlate(Child)
     )
