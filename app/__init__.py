@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     from app.core.assets import init_assets
     from app.core.audit import init_audit
     from app.core.log_privacy import init_log_privacy
+    from app.core.models import compared_with_migrations
     from app.core.security import init_security
     from app.core.statements import init_statement_count
     from app.i18n.collation import init_collations
@@ -80,7 +81,11 @@ def register_extensions(app: Flask) -> None:
     init_collations(app)
     app.session_interface = ServerSessionInterface()
     migrate.init_app(
-        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+        app,
+        db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,
+        include_object=compared_with_migrations,
     )
     login_manager.init_app(app)
     babel.init_app(

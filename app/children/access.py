@@ -10,7 +10,7 @@ Everything else answers 404, as if the child did not exist (app/core/loading.py)
 
 import uuid
 
-from sqlalchemy import CompoundSelect, Select, exists, false, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, false, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
@@ -25,20 +25,30 @@ RECORD_ROLES = frozenset({Role.TEACHER, Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBE
 
 def reachable_child_ids(user: User) -> Select | CompoundSelect:
     """A SELECT of the ids of the children `user` may open (empty for other roles)."""
+    branches = [select(Child.id).where(condition) for condition in reachable_conditions(user)]
+    if not branches:
+        return select(Child.id).where(false())  # nobody
+    return branches[0] if len(branches) == 1 else union_all(*branches)
+
+
+def reachable_conditions(user: User) -> list[ColumnElement[bool]]:
+    """The children `user` may open, as conditions on the child (none: nobody). No child meets
+    two of them, so each can be read apart, by its own index, and the results added up."""
     if user.role is Role.TEACHER:
         taught = select(class_teacher.c.class_id).where(class_teacher.c.user_id == user.id)
-        return select(Child.id).where(Child.class_id.in_(taught))
+        return [Child.class_id.in_(taught)]
     if user.role is Role.SOCIAL_WORKER:
-        return select(caseload.c.child_id).where(caseload.c.user_id == user.id)
+        followed = select(caseload.c.child_id).where(caseload.c.user_id == user.id)
+        return [Child.id.in_(followed)]
     if user.role is Role.COMMITTEE_MEMBER and user.district:
         return _in_district(user.district)
-    return select(Child.id).where(false())  # nobody
+    return []
 
 
-def _in_district(district: str) -> CompoundSelect:
+def _in_district(district: str) -> list[ColumnElement[bool]]:
     """The children whose current class is in `district`, and those with no class whose latest
     enrolment was there, so the committee keeps following a child who left school. Two
-    SELECTs, not one with OR: each is served by the index on the child's class (one OR-ed
+    conditions, not one with OR: each is served by the index on the child's class (one OR-ed
     filter made PostgreSQL read and sort the whole country's children, measured at 50,000)."""
     in_district = select(SchoolClass.id).join(School).where(School.district == district)
     later = aliased(Enrolment)
@@ -53,9 +63,8 @@ def _in_district(district: str) -> CompoundSelect:
         )
         .correlate(Child)
     )
-    in_class = select(Child.id).where(Child.class_id.in_(in_district))
-    left_school = select(Child.id).where(Child.class_id.is_(None), latest_there)
-    return union_all(in_class, left_school)  # apart: a child has a class or has none
+    # Apart: a child has a class or has none.
+    return [Child.class_id.in_(in_district), and_(Child.class_id.is_(None), latest_there)]
 
 
 def can_reach(user: User, child_id: uuid.UUID) -> bool:

@@ -68,6 +68,16 @@ def labels(mapping: dict) -> dict:
     return mapping
 
 
+# Indexes that migrations make and the models do not declare, each with the reason; a domain
+# adds its own. Alembic leaves them out of its comparison of models and database.
+MIGRATION_ONLY_INDEXES: dict[str, str] = {}
+
+
+def compared_with_migrations(_item, name, type_, reflected, _compare_to) -> bool:
+    """Alembic's include_object (`flask db migrate` and the suite's check of the schema)."""
+    return not (type_ == "index" and reflected and name in MIGRATION_ONLY_INDEXES)
+
+
 class UUIDPrimaryKey:
     """A primary key a device can make before the server has seen the record."""
 

@@ -10,7 +10,17 @@ import uuid
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -227,6 +237,16 @@ class ReviewItem(db.Model):
     """A child on the committee's next review list, and why."""
 
     __tablename__ = "review_item"
+    # The open items, newest first: the committee's list (a partial index, as small as it).
+    __table_args__ = (
+        Index(
+            "ix_review_item_open",
+            "added_at",
+            "id",
+            postgresql_where=text("reviewed_at IS NULL"),
+            sqlite_where=text("reviewed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)
