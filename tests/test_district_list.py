@@ -10,7 +10,7 @@ from sqlalchemy import insert, text
 from app.auth.models import Role
 from app.children import services
 from app.children.models import Child
-from app.core import clock
+from app.core import clock, paging
 from app.extensions import db
 from app.i18n.collation import name_key
 from tests.conftest import count_queries
@@ -23,7 +23,7 @@ FAMILY_NAMES = ["Іслямов", "Ыбыраев", "Әбенов", "Абаев"
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    monkeypatch.setattr(services, "PAGE_SIZE", 3)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
 
 
 @pytest.fixture
@@ -142,9 +142,9 @@ def test_postgresql_reads_a_page_of_a_large_district_in_order_from_an_index(
     ]
     db.session.execute(insert(Child), rows)
     db.session.execute(text("ANALYZE school, school_class, child"))
-    statement = services._reachable_by_name(member(lang), lang, services.PAGE_SIZE, 100)
+    statement = services._reachable_by_name(member(lang), lang, paging.PAGE_SIZE, 100)
     sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     plan = "\n".join(db.session.execute(text(f"EXPLAIN {sql}")).scalars())
     assert f"Index Scan using {index} on child" in plan, plan
     sorted_rows = [int(rows) for rows in re.findall(r"Sort  \(cost=\S+ rows=(\d+)", plan)]
-    assert all(rows <= 2 * services.PAGE_SIZE for rows in sorted_rows), plan
+    assert all(rows <= 2 * paging.PAGE_SIZE for rows in sorted_rows), plan

@@ -1,21 +1,17 @@
 """Reading the roster with need-to-know: a teacher reaches only the classes they teach."""
 
 import uuid
-from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import false, func, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from app.auth.models import User
 from app.children import access
 from app.children.models import Child, SchoolClass, class_teacher, name_order
-from app.core.errors import InvalidInput
+from app.core import paging
+from app.core.paging import Page
 from app.extensions import db
 from app.i18n.collation import name_key, sql_collation
-
-# Children on one page of a list: a district may follow thousands.
-PAGE_SIZE = 100
 
 
 def classes_taught_by(user: User) -> list[SchoolClass]:
@@ -87,23 +83,11 @@ def _reachable_by_name(user: User, lang: str, limit: int | None = None, offset: 
     )
 
 
-@dataclass(frozen=True)
-class ListPage:
-    """One page of a list of children, numbered from 1, and where it stands in the list."""
-
-    children: list[Child]
-    number: int
-    pages: int
-    total: int
-
-
-def reachable_children_page(user: User, lang: str, number: int) -> ListPage:
+def reachable_children_page(user: User, lang: str, number: int) -> Page[Child]:
     """Page `number` of reachable_children: four queries (the count, the page, the classes,
     the schools), whatever the size of the district. A page outside the list is refused."""
     reachable = access.reachable_child_ids(user)
     total = db.session.scalar(select(func.count()).select_from(reachable.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    if not 1 <= number <= pages:
-        raise InvalidInput(_("This list has no such page."), status=404)
-    statement = _reachable_by_name(user, lang, PAGE_SIZE, (number - 1) * PAGE_SIZE)
-    return ListPage(list(db.session.scalars(statement)), number, pages, total)
+    pages = paging.pages_of(total, number)
+    statement = _reachable_by_name(user, lang, paging.PAGE_SIZE, paging.offset_of(number))
+    return Page(list(db.session.scalars(statement)), number, pages, total)

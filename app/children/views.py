@@ -15,6 +15,7 @@ from app.children.timeline import timeline
 from app.core import clock
 from app.core.audit import audit
 from app.core.loading import load
+from app.core.paging import page_number
 from app.core.security import RESTRICTED_HEADER
 from app.extensions import db
 from app.i18n.locale import current_language
@@ -53,7 +54,6 @@ def child_timeline(child_id: uuid.UUID):
 @role_required(Role.COMMITTEE_MEMBER)
 def district():
     """The district's children, a page at a time (?page=2: a number, nothing personal)."""
-    number = request.args.get("page", "1")
-    number = int(number) if number.isdecimal() and len(number) < 7 else 0
+    number = page_number(request.args.get("page", "1"))
     page = reachable_children_page(current_user, current_language(), number)
     return render_template("children/district.html", page=page, district=current_user.district)

@@ -236,10 +236,10 @@ def test_the_casework_pages_fit_a_phone(page, log_in, locale):
 
 @pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_committees_pages_fit_a_phone(page, log_in, locale, monkeypatch):
-    from app.children import services
+    from app.core import paging
     from tests.authorisation import build_world
 
-    monkeypatch.setattr(services, "PAGE_SIZE", 1)  # the list's pager shows
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)  # the list's pager shows
     world = build_world()
     ChildFactory.create_batch(2, school_class=world.school_class)
     member = world.people["committee_a"]
