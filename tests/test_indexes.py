@@ -1,17 +1,23 @@
 """Aggregates a page runs on every request are served by an index, whatever the size of the
 table (issue 12, point 5): checked in the database's own query plan."""
 
+import re
+
 from sqlalchemy import event
 
 from app.attendance.services import roll_call_states
+from app.auth.models import Role
 from app.extensions import db
+from app.incidents.models import ReviewItem
+from app.incidents.queries import open_review_page
 from tests.conftest import TODAY
 from tests.factories import AttendanceMarkFactory, ChildFactory, SchoolClassFactory, UserFactory
 
 
-def query_plan(run, table: str) -> str:
-    """The plan of the statement on `table` that `run()` sends, as the database would run it
-    with its planner kept off full scans (on PostgreSQL a small table is scanned anyway)."""
+def query_plan(run, table: str, containing: str = "") -> str:
+    """The plan of the statement on `table` (and `containing` that) that `run()` sends, as the
+    database would run it with its planner kept off full scans (on PostgreSQL a small table is
+    scanned anyway)."""
     sent = []
 
     def record(_conn, _cursor, statement, parameters, *_args):
@@ -22,7 +28,9 @@ def query_plan(run, table: str) -> str:
         run()
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    statement, parameters = next((s, p) for s, p in sent if f"FROM {table}" in s)
+    statement, parameters = next(
+        (s, p) for s, p in sent if f"FROM {table}" in s and containing in s
+    )
     conn = db.session.connection()
     if conn.dialect.name == "sqlite":
         rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
@@ -39,3 +47,16 @@ def test_the_summary_of_a_classs_day_is_served_by_an_index():
         AttendanceMarkFactory(child_obj=child, recorded_by=teacher, day=TODAY)
     plan = query_plan(lambda: roll_call_states([school_class.id], TODAY), "attendance_mark")
     assert "ix_attendance_mark_class_day" in plan, plan
+
+
+def test_the_committees_review_list_reads_the_open_items_from_their_index():
+    """Reviewed items pile up over the years; the list reads only the open ones, in order."""
+    member = UserFactory(role=Role.COMMITTEE_MEMBER, district="Сынақ ауданы")
+    for child in ChildFactory.create_batch(3):
+        db.session.add(ReviewItem(child=child, reason="serious_incident"))
+    db.session.flush()
+    plan = query_plan(lambda: open_review_page(member, 1), "review_item", "ORDER BY")
+    if db.engine.dialect.name == "postgresql":
+        assert "ix_review_item_open" in plan, plan
+    else:  # SQLite starts from the district's children: their items, by an index
+        assert re.search(r"review_item USING (COVERING )?INDEX", plan), plan

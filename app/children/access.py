@@ -10,7 +10,17 @@ Everything else answers 404, as if the child did not exist (app/core/loading.py)
 
 import uuid
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, false, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    exists,
+    false,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User
@@ -43,6 +53,13 @@ def reachable_conditions(user: User) -> list[ColumnElement[bool]]:
     if user.role is Role.COMMITTEE_MEMBER and user.district:
         return _in_district(user.district)
     return []
+
+
+def reaches(user: User) -> ColumnElement[bool]:
+    """reachable_conditions as one condition on the child, for a query that a few rows of
+    another table lead (the open review items): each is checked, no list of ids is made."""
+    conditions = reachable_conditions(user)
+    return or_(*conditions) if conditions else false()
 
 
 def _in_district(district: str) -> list[ColumnElement[bool]]:

@@ -3,12 +3,14 @@
 import uuid
 from enum import Enum
 
-from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import Role, User
 from app.children import access
 from app.children.models import Child, SchoolClass
+from app.core import paging
+from app.core.paging import Page
 from app.extensions import db
 from app.incidents.models import Incident, IncidentEvent, ReviewItem, Status
 
@@ -97,20 +99,26 @@ def of_caseload(user: User) -> list[Incident]:
     return list(db.session.scalars(statement))
 
 
-def open_review_items(user: User) -> list[ReviewItem]:
-    """The children on the committee's next review list, of `user`'s district, newest first."""
-    statement = (
+def open_review_page(user: User, number: int) -> Page[ReviewItem]:
+    """Page `number` of the children on the committee's next review list, of `user`'s
+    district, newest first: five queries (the count, the page with its children, their classes
+    and schools, the incidents), however long the list. A page outside the list is refused."""
+    waiting = (
         select(ReviewItem)
-        .where(
-            ReviewItem.reviewed_at.is_(None),
-            ReviewItem.child_id.in_(access.reachable_child_ids(user)),
-        )
-        .order_by(ReviewItem.added_at.desc(), ReviewItem.id.desc())
+        .join(ReviewItem.child)
+        .where(ReviewItem.reviewed_at.is_(None), access.reaches(user))
+    )
+    total = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+    pages = paging.pages_of(total, number)
+    statement = (
+        waiting.order_by(ReviewItem.added_at.desc(), ReviewItem.id.desc())
+        .limit(paging.PAGE_SIZE)
+        .offset(paging.offset_of(number))
         .options(
-            selectinload(ReviewItem.child)
+            contains_eager(ReviewItem.child)
             .selectinload(Child.school_class)
             .selectinload(SchoolClass.school),
             selectinload(ReviewItem.incident),
         )
     )
-    return list(db.session.scalars(statement))
+    return Page(list(db.session.scalars(statement)), number, pages, total)

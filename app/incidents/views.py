@@ -3,7 +3,7 @@ review list. Parse, call a service, render; one commit per request."""
 
 import uuid
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +18,7 @@ from app.core import clock
 from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.loading import load
+from app.core.paging import page_number
 from app.extensions import db
 from app.incidents import queries, services
 from app.incidents.domain import FORM_STAND_IN
@@ -223,9 +224,12 @@ def status(incident_id: uuid.UUID):
 @bp.get("/review")
 @role_required(Role.COMMITTEE_MEMBER)
 def review():
-    items = queries.open_review_items(current_user)
-    for item in items:
+    """The committee's next review list, a page at a time (?page=2); only the children shown
+    are audited as seen."""
+    number = page_number(request.args.get("page", "1"))
+    page = queries.open_review_page(current_user, number)
+    for item in page.items:
         audit("view_review", "child", item.child_id)
-    page = render_template("incidents/review.html", items=items)
+    html = render_template("incidents/review.html", page=page)
     db.session.commit()
-    return page
+    return html
