@@ -192,7 +192,8 @@ def pages(args, engine, people: dict) -> list[tuple[str, str, dict]]:
     for path in ("/caseload", f"/children/{child}"):
         rows.append(("social worker", _short(path), measure_page(worker, path)))
     member = log_in(args.url, people["committee_member"], args.password, engine)
-    rows.append(("committee", "/district", measure_page(member, "/district")))
+    for path in ("/district", "/review"):
+        rows.append(("committee", path, measure_page(member, path)))
     return rows
 
 

@@ -45,6 +45,10 @@ PLACEMENT_KINDS += ["adoption", "facility"]
 EXCUSES = ["Ауырып қалды", "Дәрігердің анықтамасы", "Отбасылық жағдай"]
 ABSENCE_REASON = "Себебі белгісіз"
 MARK_TIME = (8, 30)  # local time of the roll call
+# 50,000 children and 210 school days: the issue's 10.5 million marks, reaching back before the
+# academic year the app looks back on (about 170 school days in a year).
+SCHOOL_DAYS = 210
+EARLIER_YEARS = 2  # academic years before this one whose terms may be added for the days
 
 RU_BOYS = ["Александр", "Дмитрий", "Максим", "Иван", "Артём", "Никита", "Михаил", "Егор"]
 RU_GIRLS = ["Анастасия", "Мария", "Дарья", "Алина", "Екатерина", "Виктория", "Полина", "Софья"]
@@ -300,7 +304,7 @@ def generate(
     *,
     children: int = 50_000,
     classes: int = 2_000,
-    school_days: int = 170,
+    school_days: int = SCHOOL_DAYS,
     password: str,
     seed: int = 7,
 ) -> dict:
@@ -366,19 +370,33 @@ def _params(today: date, classes: int, children: int, password: str, seed: int) 
 
 
 def _school_days(conn: Connection, today: date, count: int) -> tuple[list[date], int]:
-    """The `count` school days before today, oldest first, as the app's calendar has them.
+    """The `count` school days before today, oldest first, by the app's calendar (its terms and
+    school weekdays), reaching back past the year the app looks back on when `count` asks it.
 
-    With terms set up for this academic year only, a few months into it there are fewer
-    school days than asked for: last year's terms are added (this year's, a year earlier),
-    so the days reach back into last year as they would in a school that used Qadam then.
-    The calendar looks back 366 days at most: with terms, about 170 school days.
+    Where this academic year's terms are set up and earlier years' are not, earlier years'
+    terms are added (this year's, one or two years earlier) until the count is reached, as in
+    a school that used Qadam then: 210 school days reach back into last autumn, a year and a
+    quarter, the old marks that no page may be slowed by.
     """
-    days = _calendar(conn).school_days_back(today - timedelta(days=1), count)
+    days = _days_back(_calendar(conn), today - timedelta(days=1), count)
     added = 0
-    if len(days) < count:
-        added = _add_last_years_terms(conn, today)
-        days = _calendar(conn).school_days_back(today - timedelta(days=1), count)
+    for years in range(1, EARLIER_YEARS + 1):
+        if len(days) == count:
+            break
+        added += _add_earlier_terms(conn, today, years)
+        days = _days_back(_calendar(conn), today - timedelta(days=1), count)
     return sorted(days), added
+
+
+def _days_back(calendar: Calendar, last: date, count: int) -> list[date]:
+    """Up to `count` school days up to `last`, newest first, within EARLIER_YEARS years and one."""
+    days: list[date] = []
+    day, earliest = last, _years_earlier(last, EARLIER_YEARS + 1)
+    while len(days) < count and day >= earliest:
+        if calendar.is_school_day(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
 
 
 def _calendar(conn: Connection) -> Calendar:
@@ -386,15 +404,16 @@ def _calendar(conn: Connection) -> Calendar:
     return Calendar(terms=terms, weekdays=frozenset(current_app.config["QADAM_SCHOOL_WEEKDAYS"]))
 
 
-def _add_last_years_terms(conn: Connection, today: date) -> int:
+def _add_earlier_terms(conn: Connection, today: date, years: int) -> int:
+    """This academic year's terms, `years` years earlier, unless that year has terms."""
     year = academic_year_of(today)
-    last_year = academic_year_of(_a_year_earlier(today))
+    earlier = academic_year_of(_years_earlier(today, years))
     select_terms = text("SELECT number, starts_on, ends_on FROM term WHERE academic_year = :y")
     this_years = conn.execute(select_terms, {"y": year}).all()
-    if not this_years or conn.execute(select_terms, {"y": last_year}).first():
-        return 0  # no terms at all (every weekday counts), or last year's are there already
+    if not this_years or conn.execute(select_terms, {"y": earlier}).first():
+        return 0  # no terms at all (every weekday counts), or that year's are there already
     rows = [
-        {"y": last_year, "n": n, "s": _a_year_earlier(s), "e": _a_year_earlier(e)}
+        {"y": earlier, "n": n, "s": _years_earlier(s, years), "e": _years_earlier(e, years)}
         for n, s, e in this_years
     ]
     conn.execute(
@@ -406,8 +425,8 @@ def _add_last_years_terms(conn: Connection, today: date) -> int:
     return len(rows)
 
 
-def _a_year_earlier(day: date) -> date:
-    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+def _years_earlier(day: date, years: int) -> date:
+    return day.replace(year=day.year - years, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 # -- names, people, schools, classes, children
@@ -554,8 +573,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--children", type=int, default=50_000)
     parser.add_argument("--classes", type=int, default=2_000)
-    # The app's calendar looks back a year at most: about 170 school days.
-    parser.add_argument("--school-days", type=int, default=170)
+    parser.add_argument("--school-days", type=int, default=SCHOOL_DAYS)
     parser.add_argument("--password", required=True)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
