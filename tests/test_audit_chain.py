@@ -3,6 +3,7 @@
 import importlib.util
 import os
 import threading
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -10,10 +11,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 
 from app.core import audit_chain
-from app.core.audit import AuditEvent, audit
+from app.core.audit import PENDING, AuditEvent, audit
 from app.core.audit_chain import GENESIS, entry_hash, verify
 from app.extensions import db
-from tests.conftest import ROOT
+from tests.conftest import ROOT, count_queries
 from tests.factories import UserFactory
 from tests.tables import append_only_lifted
 
@@ -154,6 +155,20 @@ def test_events_of_a_unit_of_work_that_rolls_back_are_not_written():
 def test_many_entries_in_one_commit_are_chained_in_id_order():
     write_events(300)
     assert verify().count == 300
+
+
+def test_a_commits_entries_are_written_in_one_statement_after_what_they_name():
+    """A list of a hundred children, an import or a sync batch: one INSERT, not one each."""
+    user = UserFactory.build(id=uuid.uuid4())
+    db.session.add(user)  # not written yet, and the last entry names them
+    for number in range(100):
+        audit("view", "child", f"child-{number}")
+    db.session.info[PENDING][-1].user_id = user.id
+    with count_queries() as statements:
+        db.session.commit()
+    inserts = [s for s in statements if s.startswith("INSERT INTO audit_event")]
+    assert len(inserts) == 1
+    assert verify().count == 100
 
 
 def _write_in_own_session(app, count: int, errors: list) -> None:

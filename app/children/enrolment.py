@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.children.models import Child, Enrolment, SchoolClass
 from app.core.errors import InvalidInput
@@ -46,11 +46,14 @@ def enrol_new(placements: list[tuple[Child, SchoolClass]], on: date) -> None:
         if school_class.archived_at is not None:
             raise InvalidInput(_l("This class is archived; choose a current class."))
         child.class_id = school_class.id
-    db.session.add_all(
-        Enrolment(child_id=child.id, class_id=school_class.id, starts_on=on)
+    db.session.flush()  # the children first
+    # One statement, not the ORM's one a row where it reads back each new id (SQLite).
+    rows = [
+        {"child_id": child.id, "class_id": school_class.id, "starts_on": on}
         for child, school_class in placements
-    )
-    db.session.flush()
+    ]
+    if rows:
+        db.session.execute(insert(Enrolment.__table__), rows)
 
 
 def leave(child: Child, on: date, reason: str = LEFT) -> None:
