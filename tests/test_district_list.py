@@ -73,6 +73,24 @@ def test_each_page_counts_the_whole_list_and_links_its_neighbours(
     assert 'rel="next"' not in last and "Page 3 of 3" in last
 
 
+def test_a_list_longer_than_is_counted_says_more_than_and_still_turns_to_its_end(
+    client, auth, children, small_pages, monkeypatch
+):
+    """Counting stops at paging.COUNTED_UP_TO (5 here, 7 children): the time of a page does
+    not grow with the district."""
+    monkeypatch.setattr(paging, "COUNTED_UP_TO", 5)
+    auth.log_in_as(member("ru"))
+    first = client.get("/district").get_data(as_text=True)
+    assert "Более 5 детей" in first and "Страница 1<" in first
+    assert 'rel="next" href="/district?page=2"' in first
+    middle = client.get("/district?page=2").get_data(as_text=True)
+    assert 'rel="next" href="/district?page=3"' in middle
+    last = client.get("/district?page=3").get_data(as_text=True)
+    assert len(names_on(last)) == 1 and 'rel="next"' not in last
+    assert 'rel="prev" href="/district?page=2"' in last
+    assert client.get("/district?page=4").status_code == 404
+
+
 def test_a_short_list_has_no_pages_to_turn(client, auth, children):
     auth.log_in_as(member("en"))
     html = client.get("/district").get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import false, func, select, union_all
+from sqlalchemy import false, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from app.auth.models import User
@@ -86,8 +86,8 @@ def _reachable_by_name(user: User, lang: str, limit: int | None = None, offset: 
 def reachable_children_page(user: User, lang: str, number: int) -> Page[Child]:
     """Page `number` of reachable_children: four queries (the count, the page, the classes,
     the schools), whatever the size of the district. A page outside the list is refused."""
-    reachable = access.reachable_child_ids(user)
-    total = db.session.scalar(select(func.count()).select_from(reachable.subquery()))
-    pages = paging.pages_of(total, number)
-    statement = _reachable_by_name(user, lang, paging.PAGE_SIZE, paging.offset_of(number))
-    return Page(list(db.session.scalars(statement)), number, pages, total)
+
+    def read(limit: int, offset: int) -> list[Child]:
+        return list(db.session.scalars(_reachable_by_name(user, lang, limit, offset)))
+
+    return paging.paged(access.reachable_child_ids(user), number, read)

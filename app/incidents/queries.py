@@ -3,7 +3,7 @@
 import uuid
 from enum import Enum
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import Role, User
@@ -108,17 +108,14 @@ def open_review_page(user: User, number: int) -> Page[ReviewItem]:
         .join(ReviewItem.child)
         .where(ReviewItem.reviewed_at.is_(None), access.reaches(user))
     )
-    total = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
-    pages = paging.pages_of(total, number)
-    statement = (
-        waiting.order_by(ReviewItem.added_at.desc(), ReviewItem.id.desc())
-        .limit(paging.PAGE_SIZE)
-        .offset(paging.offset_of(number))
-        .options(
-            contains_eager(ReviewItem.child)
-            .selectinload(Child.school_class)
-            .selectinload(SchoolClass.school),
-            selectinload(ReviewItem.incident),
-        )
+    newest_first = waiting.order_by(ReviewItem.added_at.desc(), ReviewItem.id.desc()).options(
+        contains_eager(ReviewItem.child)
+        .selectinload(Child.school_class)
+        .selectinload(SchoolClass.school),
+        selectinload(ReviewItem.incident),
     )
-    return Page(list(db.session.scalars(statement)), number, pages, total)
+    return paging.paged(
+        waiting,
+        number,
+        lambda limit, offset: list(db.session.scalars(newest_first.limit(limit).offset(offset))),
+    )
