@@ -148,6 +148,37 @@ def measure_page(browser: Browser, path: str) -> dict:
     }
 
 
+def measure_roll_call_save(browser: Browser, class_id: str) -> dict:
+    """The online save of a whole roll call in one request, as the form sends it: each round
+    reads the page (not timed), then marks every child the other way (present <-> absent), so
+    that every mark of the class is written each time."""
+    path = f"/classes/{class_id}/roll-call"
+    times, statements, size = [], [], 0
+    for _ in range(ROUNDS):
+        html = browser.get(path).text()
+        data = {
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+            "day": re.search(r'name="day" value="([^"]+)"', html).group(1),
+        }
+        for child, version in re.findall(r'name="version-([^"]+)" value="(\d+)"', html):
+            checked = re.search(rf'name="status-{child}" value="(\w+)"\s+checked', html)
+            data[f"status-{child}"] = "absent" if checked and checked[1] == "present" else "present"
+            data[f"version-{child}"] = version
+        answer = browser.post_form(path, data)
+        if answer.status != 303:
+            raise SystemExit(f"POST {path}: {answer.status}")
+        times.append(answer.seconds * 1000)
+        statements.append(answer.statements)
+        size = len(answer.raw)
+    return {
+        "bytes": size,
+        "bytes_plain": size,
+        "p50_ms": statistics.median(times),
+        "p95_ms": percentile(times, 0.95),
+        "statements": max(statements) if statements[0] is not None else None,
+    }
+
+
 def first_class_of(engine, email: str) -> tuple[str, list[str]]:
     with engine.connect() as conn:
         class_id = conn.execute(
@@ -187,6 +218,7 @@ def pages(args, engine, people: dict) -> list[tuple[str, str, dict]]:
     class_id, _children = first_class_of(engine, people["teacher"])
     for path in ("/today", f"/classes/{class_id}/roll-call"):
         rows.append(("teacher", _short(path), measure_page(teacher, path)))
+    rows.append(("teacher", "POST roll call", measure_roll_call_save(teacher, class_id)))
     worker = log_in(args.url, people["social_worker"], args.password, engine)
     child = first_child_of_caseload(engine, people["social_worker"])
     for path in ("/caseload", f"/children/{child}"):
