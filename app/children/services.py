@@ -73,11 +73,11 @@ def _reachable_by_name(user: User, lang: str, limit: int | None = None, offset: 
     # SQLite takes no ORDER BY or LIMIT in a part of a UNION: each part is a subquery.
     merged = union_all(*(select(part.subquery()) for part in parts)).subquery()
     child = aliased(Child, merged)
-    columns = merged.c
+    columns = merged.c  # the parts' name keys, by their labels
     return (
         select(child)
         .options(selectinload(child.school_class).selectinload(SchoolClass.school))
-        .order_by(columns.name_0, columns.name_1, columns.name_2, columns.id)
+        .order_by(*(columns[key.name] for key in keys), columns.id)
         .limit(limit)
         .offset(offset or None)
     )

@@ -44,7 +44,9 @@ def page_number(text: str) -> int:
     return int(text) if text.isdecimal() and len(text) < 7 else 0
 
 
-def paged(listed: Select | CompoundSelect, number: int, read: Callable[[int, int], list[T]]):
+def paged(
+    listed: Select | CompoundSelect, number: int, read: Callable[[int, int], list[T]]
+) -> Page[T]:
     """Page `number` of a list: `listed` gives its rows (to count them); read(limit, offset)
     reads the items, one more than a page to tell whether another follows. Two queries and
     read's; a page outside the list is refused (404)."""

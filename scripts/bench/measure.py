@@ -98,8 +98,12 @@ class Browser:
         return self.send("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
 
     def csrf_token(self, path="/login") -> str:
-        html = self.get(path).text()
-        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        return csrf_token_of(self.get(path).text())
+
+
+def csrf_token_of(html: str) -> str:
+    """The CSRF token of the page's form."""
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def log_in(base: str, email: str, password: str, engine) -> Browser:
@@ -157,7 +161,7 @@ def measure_roll_call_save(browser: Browser, class_id: str) -> dict:
     for _ in range(ROUNDS):
         html = browser.get(path).text()
         data = {
-            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+            "csrf_token": csrf_token_of(html),
             "day": re.search(r'name="day" value="([^"]+)"', html).group(1),
         }
         for child, version in re.findall(r'name="version-([^"]+)" value="(\d+)"', html):
