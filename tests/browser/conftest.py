@@ -20,6 +20,7 @@ from app.auth.models import Role
 from app.children.models import caseload
 from app.extensions import db
 from app.pwa import shell
+from tests.browser.gate import GATE, Gate, serving
 from tests.casework_factories import PlacementFactory
 from tests.conftest import ROOT, TODAY, logged_in_session
 from tests.factories import PASSWORD, ChildFactory, UserFactory, two_factor_code
@@ -84,68 +85,9 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class _Gate:
-    """The live server's door. A test's requests pass while it runs; once it has ended, what
-    still arrives (a request a test held in a route and never answered is let go when its page
-    closes) is turned away with a 503 before it can write, and the rows are deleted only once
-    the requests already inside have finished. Else a late write lands in the next test."""
-
-    def __init__(self) -> None:
-        self._open = False
-        self._inside = 0
-        self._changed = threading.Condition()
-
-    def open(self) -> None:
-        with self._changed:
-            self._open = True
-
-    def close(self, seconds: float = 10) -> None:
-        """Turn away what comes next; wait for what is inside."""
-        with self._changed:
-            self._open = False
-            self._changed.wait_for(lambda: self._inside == 0, timeout=seconds)
-
-    def enter(self) -> bool:
-        with self._changed:
-            if self._open:
-                self._inside += 1
-            return self._open
-
-    def leave(self) -> None:
-        with self._changed:
-            self._inside -= 1
-            self._changed.notify_all()
-
-
-GATE = _Gate()
-
-
-def _serving(app):
-    """The app behind the gate. Werkzeug's development server does not close a response
-    whose client went away in the middle (a page navigating on while a script is still
-    downloading), so the static file stays open until the garbage collector warns about it:
-    it is closed here, whatever happens."""
-
-    def serving_app(environ, start_response):
-        if not GATE.enter():
-            start_response("503 Service Unavailable", [("Content-Length", "0")])
-            return
-        try:
-            iterable = app(environ, start_response)
-            try:
-                yield from iterable
-            finally:
-                if hasattr(iterable, "close"):
-                    iterable.close()
-        finally:
-            GATE.leave()
-
-    return serving_app
-
-
 @pytest.fixture(autouse=True)
-def gate() -> Iterator[_Gate]:
-    """Open the live server's door for this test alone (see _Gate). Torn down after the
+def gate() -> Iterator[Gate]:
+    """Open the live server's door for this test alone (see Gate). Torn down after the
     test's own fixtures (its phone wiped), before the database is emptied."""
     GATE.open()
     yield GATE
@@ -154,9 +96,7 @@ def gate() -> Iterator[_Gate]:
 
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[str]:
-    server = make_server(
-        "127.0.0.1", 0, _serving(app), threaded=True, request_handler=_QuietHandler
-    )
+    server = make_server("127.0.0.1", 0, serving(app), threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

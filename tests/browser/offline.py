@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.attendance.models import AttendanceMark, AttendanceMarkHistory
 from app.extensions import db
+from tests.browser.gate import GATE
 from tests.conftest import TODAY
 
 LANG = "kk"  # the phones' language (see the `locale` fixture): the strings they show
@@ -145,23 +146,17 @@ def expect_waiting(page: Page, count: int, timeout: int = 10_000) -> None:
     expect(badge(page)).to_have_attribute("data-waiting", str(count), timeout=timeout)
 
 
-def sync_bodies(page: Page, signed_in: bool = False) -> list[dict]:
-    """Collect the body of every batch the page sends to /api/sync from now on; with
-    `signed_in`, only those the server answered as a signed-in person's (not 401)."""
+def sync_bodies(signed_in: bool = False) -> list[dict]:
+    """Collect the body of every batch the server is sent on /api/sync from now on, as it
+    answers it, so before the phone can show the answer; with `signed_in`, only those it
+    answered as a signed-in person's (not 401)."""
     bodies: list[dict] = []
 
-    def record(request) -> None:
-        if request.method == "POST" and request.url.endswith("/api/sync"):
-            bodies.append(json.loads(request.post_data))
+    def record(path: str, body: bytes, status: int) -> None:
+        if path == "/api/sync" and not (signed_in and status == 401):
+            bodies.append(json.loads(body))
 
-    def record_answered(response) -> None:
-        if response.status != 401:
-            record(response.request)
-
-    if signed_in:
-        page.on("response", record_answered)
-    else:
-        page.on("request", record)
+    GATE.listeners.append(record)
     return bodies
 
 

@@ -70,7 +70,7 @@ def test_a_teacher_reports_an_incident_offline_and_it_reaches_the_server_once(
     assert "Сыныппен сөйлестім" not in stored and str(child.id) not in stored
     assert incidents() == []
 
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     go_online(page.context)
     expect_waiting(page, 0, timeout=15_000)
     [incident] = incidents()

@@ -102,7 +102,7 @@ def test_a_roll_call_taken_offline_reaches_the_server_when_the_connection_return
 def test_an_op_sent_twice_leaves_one_mark(page, log_in, teacher, school_class, children):
     """The server applies the batch, but its answer is lost: the phone sends it again."""
     take_roll_call_offline(page, log_in, teacher, school_class, absent=[children[0]])
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     answers_lost = []
 
     def lose_the_first_answer(route):
@@ -260,7 +260,7 @@ def test_on_a_shared_phone_each_user_sees_and_sends_only_their_own_entries(
     # Batches the server took under a session. (A try of the teacher's batch with no session
     # at all is answered 401 and changes nothing; one still on its way when the colleague
     # logged in failed a CI run while it was counted too.)
-    bodies = sync_bodies(page, signed_in=True)
+    bodies = sync_bodies(signed_in=True)
 
     log_in_with_the_form(page, colleague)
     expect(badge(page)).to_be_visible()

@@ -91,7 +91,7 @@ def test_a_colleague_on_the_same_phone_cannot_read_a_roll_call_waiting_there(
     page.context.clear_cookies()  # the teacher's session ends; a colleague takes the phone
     go_online(page.context)
     expect(page.locator("[data-sync-login]")).to_be_visible()  # refused: nobody logged in
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     log_in_with_the_form(page, colleague)
     wait_until_offline_ready(page)
     assert config(page)["outbox"]["user_key"] not in (None, teachers_key)

@@ -50,7 +50,7 @@ def test_a_placement_recorded_offline_reaches_the_server_exactly_once(page, log_
     form.locator("input[name=starts_on]").fill("2026-11-16")
     form.locator("input[name='caregivers-0-name']").fill(CAREGIVER)
     form.locator("input[name='caregivers-0-phone']").fill(PHONE)
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     form.locator("button[type=submit]").tap()
 
     expect(form.locator("[data-sync-state]")).to_contain_text(text("Saved on this phone."))

@@ -96,7 +96,7 @@ def test_a_sealed_entry_is_unreadable_on_the_phone_and_applied_once_by_the_serve
     expect(listed).to_have_text(text("%(kind)s, %(time)s", kind=TEST_KIND, time="08:30"))
     assert SECRET_WORDS not in page.locator("#sync-panel").inner_text()
 
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     go_online(page.context)
     expect_waiting(page, 0)
     assert applied == [DRAFT["payload"]]  # opened on the server, handed over in the clear

@@ -81,7 +81,7 @@ def test_a_home_visit_and_an_incident_recorded_offline_reach_the_server_once(
         assert typed not in dump
     assert stored(VisitReport) == [] and stored(Incident) == []
 
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     go_online(page.context)
     wait_for_outbox(page, "entries.length === 0")
     [report] = wait_for_rows(page, VisitReport)

@@ -47,7 +47,7 @@ def test_a_visit_report_filled_offline_reaches_the_server_exactly_once(page, log
     form.locator("textarea[name=stigma_note]").fill("Сыныптастары мазақтайды")
     form.locator("input[name=outcome][value=follow_up]").check()
     form.locator("input[name='actions-0-what']").fill("Мектеп психологымен кездесу")
-    bodies = sync_bodies(page)
+    bodies = sync_bodies()
     form.locator("button[type=submit]").tap()
 
     expect(form.locator("[data-sync-state]")).to_have_text(text("Saved on this phone."))
