@@ -114,9 +114,6 @@ def browser(live_server) -> Iterator[Browser]:
         if os.environ.get("QADAM_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and the browser tests are required")
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium-headless-shell")
-    # Routes and request events also for what the service worker fetches, a page's requests
-    # it passes on included: without it, a route now and then missed a sync batch.
-    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True

@@ -191,7 +191,5 @@ def sent_batches(page: Page) -> list[dict]:
             bodies.append(json.loads(route.request.post_data))
         route.continue_()
 
-    # The context's route, not the page's: in Chromium a page's routes miss, now and then, a
-    # request its service worker passed on to the network (two CI runs failed so).
-    page.context.route("**/api/sync", record)
+    page.route("**/api/sync", record)
     return bodies

@@ -1,9 +1,8 @@
 """Working without a connection, in a real Chromium at 360×640 (issue 3, point 8).
 
 The phone keeps what the teacher records in its outbox (IndexedDB) and sends it when our
-server answers again; Playwright's set_offline() takes the network away, a route makes the
-server fail (the context's: a page's own routes miss what the service worker passes on).
-Every test checks what reached the database, not only what the page says.
+server answers again; Playwright's set_offline() takes the network away, page.route() makes
+the server fail. Every test checks what reached the database, not only what the page says.
 """
 
 import json
@@ -113,7 +112,7 @@ def test_an_op_sent_twice_leaves_one_mark(page, log_in, teacher, school_class, c
         answers_lost.append(True)
         route.abort("connectionreset")
 
-    page.context.route("**/api/sync", lose_the_first_answer)
+    page.route("**/api/sync", lose_the_first_answer)
     go_online(page.context)
     expect_state(page, "synced")  # after the back-off timer sent it again
 
@@ -161,7 +160,7 @@ def test_a_server_failing_in_the_middle_of_a_sync_loses_nothing(
             return route.fulfill(status=503, body="Service Unavailable")
         return route.continue_()
 
-    page.context.route("**/api/sync", fail_the_second_batch)
+    page.route("**/api/sync", fail_the_second_batch)
     go_online(page.context)
     wait_until(page, lambda: failed)
     assert len(batches[0]) == 200 and not batches[0] & last_fifty  # in the order recorded

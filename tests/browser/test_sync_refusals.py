@@ -66,7 +66,7 @@ def test_a_batch_refused_with_429_waits_and_goes_again_after_retry_after(
             return refuse(route, 429, {"Retry-After": "4"})
         return route.continue_()
 
-    page.context.route("**/api/sync", busy_once)
+    page.route("**/api/sync", busy_once)
     go_online(page.context)
     expect(badge(page)).to_have_attribute("data-attention", "0")
     wait_until(page, lambda: sent)
@@ -97,7 +97,7 @@ def test_a_batch_too_large_is_split_until_each_part_gets_through(
             return refuse(route, 413)
         return route.continue_()
 
-    page.context.route("**/api/sync", one_at_a_time)
+    page.route("**/api/sync", one_at_a_time)
     go_online(page.context)
     expect_state(page, "synced")
 
@@ -110,7 +110,7 @@ def test_an_entry_too_large_by_itself_needs_attention_and_says_why(
     page, log_in, teacher, school_class, children
 ):
     take_roll_call_offline(page, log_in, teacher, school_class, absent=[children[2]])
-    page.context.route("**/api/sync", lambda route: refuse(route, 413))
+    page.route("**/api/sync", lambda route: refuse(route, 413))
     go_online(page.context)
     expect_state(page, "needs_attention")
     expect_waiting(page, 0)
@@ -131,13 +131,13 @@ def test_a_mark_refused_for_a_clock_ahead_is_sent_again_restamped_after_retry(
     log_in(page, teacher)
     page.context.clock.set_system_time(datetime.now(UTC) + timedelta(hours=3))  # ahead
     page.goto(roll_call_url(school_class))
-    page.context.route("**/api/sync", lambda route: route.abort())  # kept on the phone, for now
+    page.route("**/api/sync", lambda route: route.abort())  # kept on the phone, for now
     choose(page, children[0], "absent")
     save(page)
     expect_state(page, "saved")
     first_given = {e["op_id"]: e["recorded_at"] for e in outbox(page)}
 
-    page.context.unroute("**/api/sync")
+    page.unroute("**/api/sync")
     badge(page).tap()
     page.locator("[data-sync-now]").tap()
     expect_state(page, "needs_attention")

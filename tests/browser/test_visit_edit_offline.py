@@ -179,7 +179,7 @@ def test_an_op_answered_superseded_leaves_the_outbox(page, log_in, worker, repor
         answer = {"op_id": op["op_id"], "status": 200, "result": "superseded"}
         route.fulfill(json={"server_time": "2026-11-18T03:30:00+00:00", "results": [answer]})
 
-    page.context.route("**/api/sync", superseded)
+    page.route("**/api/sync", superseded)
     go_online(page.context)
     wait_for_outbox(page, "entries.length === 0")
     expect(badge(page)).to_have_attribute("data-waiting", "0")

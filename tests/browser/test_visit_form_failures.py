@@ -21,8 +21,8 @@ def test_a_report_the_server_does_not_answer_is_kept_on_the_phone(page, log_in, 
     log_in(page, worker)
     page.add_init_script(SHORT_TIMEOUT_JS)
     page.goto(new_report_url(child))
-    page.context.route(f"**{new_report_url(child)}", lambda route: None)  # never answered
-    page.context.route("**/api/sync", lambda route: None)  # nor is the sync: the report stays here
+    page.route(f"**{new_report_url(child)}", lambda route: None)  # never answered
+    page.route("**/api/sync", lambda route: None)  # nor is the sync: the report stays here
     form = page.locator("#visit-report")
     form.locator("input[name=outcome][value=no_concerns]").check()
     form.locator("button[type=submit]").tap()
