@@ -25,19 +25,7 @@ from tests.casework_factories import PlacementFactory
 from tests.conftest import ROOT, TODAY, logged_in_session
 from tests.factories import PASSWORD, ChildFactory, UserFactory, two_factor_code
 
-# Debian's Chromium (`playwright install` cannot download here). Its headless shell (package
-# chromium-headless-shell) is the same engine without the desktop browser around it, and what
-# Playwright itself runs for headless tests: measured on the 2-core machine, the browser tests
-# took a third less CPU with it (172-195 against 264-279 CPU-s, 78 tests, alternated runs).
-# QADAM_CHROMIUM names another binary, the full /usr/bin/chromium for instance.
-CHROMIUM = os.environ.get("QADAM_CHROMIUM") or next(
-    (
-        path
-        for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
-        if os.access(path, os.X_OK)
-    ),
-    "/usr/bin/chromium",
-)
+CHROMIUM = "/usr/bin/chromium"  # `playwright install` cannot download here
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -113,7 +101,7 @@ def browser(live_server) -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         if os.environ.get("QADAM_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and the browser tests are required")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium-headless-shell")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
