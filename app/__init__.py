@@ -146,8 +146,9 @@ def register_domains(app: Flask) -> None:
     from app.children.domain import DOMAIN as children
     from app.core.domains import register_domains as register
     from app.incidents.domain import DOMAIN as incidents
+    from app.results.domain import DOMAIN as results
 
-    register(app, (auth, attendance, children, incidents, casework, admin))
+    register(app, (auth, attendance, children, incidents, casework, results, admin))
     register_sync_kinds(app)
 
 

@@ -1,0 +1,13 @@
+"""What school results add to the shared parts of Qadam (see app/core/domains.py)."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.domains import Domain
+from app.results import models  # noqa: F401 - its tables, for the migrations' check
+
+# TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
+AUDIT_ACTIONS = {
+    "results_write": _l("changed school results"),
+}
+
+DOMAIN = Domain(name="results", audit_actions=AUDIT_ACTIONS)

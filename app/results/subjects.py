@@ -1,0 +1,178 @@
+"""The district's subjects: a default list for grades 1–11, and who teaches what where."""
+
+import uuid
+
+from sqlalchemy import exists, select
+
+from app.auth.models import User
+from app.children.models import SchoolClass, class_teacher
+from app.extensions import db
+from app.results.models import Subject, subject_teacher
+
+# (code, first grade, last grade, English, Kazakh, Russian, Arabic): the subjects of the
+# state curriculum a district starts from; its administrator renames, adds or narrows them.
+DEFAULT_SUBJECTS = (
+    ("literacy", 1, 1, "Literacy", "Сауат ашу", "Обучение грамоте", "تعليم القراءة والكتابة"),
+    (
+        "kazakh_language",
+        1,
+        11,
+        "Kazakh language",
+        "Қазақ тілі",
+        "Казахский язык",
+        "اللغة الكازاخية",
+    ),
+    ("russian_language", 1, 11, "Russian language", "Орыс тілі", "Русский язык", "اللغة الروسية"),
+    (
+        "literary_reading",
+        2,
+        4,
+        "Literary reading",
+        "Әдебиеттік оқу",
+        "Литературное чтение",
+        "القراءة الأدبية",
+    ),
+    ("english", 1, 11, "English", "Ағылшын тілі", "Английский язык", "اللغة الإنجليزية"),
+    ("mathematics", 1, 6, "Mathematics", "Математика", "Математика", "الرياضيات"),
+    (
+        "natural_science",
+        1,
+        6,
+        "Natural science",
+        "Жаратылыстану",
+        "Естествознание",
+        "العلوم الطبيعية",
+    ),
+    (
+        "digital_literacy",
+        2,
+        4,
+        "Digital literacy",
+        "Цифрлық сауаттылық",
+        "Цифровая грамотность",
+        "الثقافة الرقمية",
+    ),
+    (
+        "kazakh_literature",
+        5,
+        11,
+        "Kazakh literature",
+        "Қазақ әдебиеті",
+        "Казахская литература",
+        "الأدب الكازاخي",
+    ),
+    (
+        "russian_literature",
+        5,
+        11,
+        "Russian literature",
+        "Орыс әдебиеті",
+        "Русская литература",
+        "الأدب الروسي",
+    ),
+    (
+        "history_of_kazakhstan",
+        5,
+        11,
+        "History of Kazakhstan",
+        "Қазақстан тарихы",
+        "История Казахстана",
+        "تاريخ كازاخستان",
+    ),
+    (
+        "world_history",
+        5,
+        11,
+        "World history",
+        "Дүниежүзі тарихы",
+        "Всемирная история",
+        "التاريخ العالمي",
+    ),
+    ("computer_science", 5, 11, "Computer science", "Информатика", "Информатика", "علوم الحاسوب"),
+    ("algebra", 7, 11, "Algebra", "Алгебра", "Алгебра", "الجبر"),
+    ("geometry", 7, 11, "Geometry", "Геометрия", "Геометрия", "الهندسة"),
+    ("physics", 7, 11, "Physics", "Физика", "Физика", "الفيزياء"),
+    ("chemistry", 7, 11, "Chemistry", "Химия", "Химия", "الكيمياء"),
+    ("biology", 7, 11, "Biology", "Биология", "Биология", "الأحياء"),
+    ("geography", 7, 11, "Geography", "География", "География", "الجغرافيا"),
+    ("law", 9, 11, "Fundamentals of law", "Құқық негіздері", "Основы права", "أسس القانون"),
+    (
+        "art",
+        1,
+        9,
+        "Art and technology",
+        "Көркем еңбек",
+        "Художественный труд",
+        "الفنون والأشغال اليدوية",
+    ),
+    ("music", 1, 6, "Music", "Музыка", "Музыка", "الموسيقى"),
+    (
+        "physical_education",
+        1,
+        11,
+        "Physical education",
+        "Дене шынықтыру",
+        "Физическая культура",
+        "التربية البدنية",
+    ),
+    ("self_knowledge", 1, 11, "Self-knowledge", "Өзін-өзі тану", "Самопознание", "معرفة الذات"),
+)
+
+
+def add_default_subjects() -> int:
+    """Add each default subject the district does not have yet (by code); flushes only.
+    Returns how many were added."""
+    known = set(db.session.scalars(select(Subject.code)))
+    added = 0
+    for position, (code, first, last, en, kk, ru, ar) in enumerate(DEFAULT_SUBJECTS):
+        if code in known:
+            continue
+        db.session.add(
+            Subject(
+                code=code,
+                position=position,
+                grade_from=first,
+                grade_to=last,
+                name_en=en,
+                name_kk=kk,
+                name_ru=ru,
+                name_ar=ar,
+            )
+        )
+        added += 1
+    db.session.flush()
+    return added
+
+
+def subjects_of_grade(grade: int) -> list[Subject]:
+    return list(
+        db.session.scalars(
+            select(Subject)
+            .where(Subject.grade_from <= grade, Subject.grade_to >= grade)
+            .order_by(Subject.position, Subject.code)
+        )
+    )
+
+
+def assign(school_class: SchoolClass, subject: Subject, teacher: User) -> None:
+    """`teacher` teaches `subject` in `school_class` (once, however often it is said)."""
+    if not teaches(teacher.id, school_class.id, subject.id):
+        db.session.execute(
+            subject_teacher.insert().values(
+                class_id=school_class.id, subject_id=subject.id, user_id=teacher.id
+            )
+        )
+
+
+def teaches(user_id: uuid.UUID, class_id: uuid.UUID, subject_id: uuid.UUID) -> bool:
+    """May enter this subject's results in this class: its subject teacher, or the class's
+    own teacher, who may enter all."""
+    of_subject = exists().where(
+        subject_teacher.c.class_id == class_id,
+        subject_teacher.c.subject_id == subject_id,
+        subject_teacher.c.user_id == user_id,
+    )
+    of_class = exists().where(
+        class_teacher.c.class_id == class_id, class_teacher.c.user_id == user_id
+    )
+    return bool(db.session.scalar(select(of_subject | of_class)))
