@@ -125,13 +125,14 @@ def register_blueprints(app: Flask) -> None:
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp
     from app.pwa.views import bp as pwa_bp
+    from app.results.views import bp as results_bp
     from app.sync.views import bp as sync_bp
 
     require_login_by_default(app)
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
-    for bp in (*blueprints, incidents_bp, casework_bp, pwa_bp, admin_bp):
+    for bp in (*blueprints, incidents_bp, casework_bp, results_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
 
 

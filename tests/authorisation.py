@@ -22,8 +22,15 @@ from app.children.background import Consent, ConsentScope, Representative
 from app.children.models import Child, School, SchoolClass, caseload
 from app.extensions import db
 from app.incidents.models import Incident, Involved, Kind, Place, Severity
+from app.results.models import Subject
 from tests import snapshot
-from tests.factories import ChildFactory, SchoolClassFactory, SchoolFactory, UserFactory
+from tests.factories import (
+    ChildFactory,
+    SchoolClassFactory,
+    SchoolFactory,
+    TermFactory,
+    UserFactory,
+)
 
 PEOPLE = {
     "teacher_a": Role.TEACHER,
@@ -53,6 +60,7 @@ class World:
     upload_id: uuid.UUID
     consent_id: uuid.UUID  # a consent recorded for child A
     incident_id: uuid.UUID  # an incident teacher A reported for child A
+    subject_id: uuid.UUID  # a subject of class A's grade, in a term under way
 
 
 def build_world() -> World:
@@ -87,6 +95,7 @@ def _ids_of(world: World) -> World:
         world.upload_id,
         world.consent_id,
         world.incident_id,
+        world.subject_id,
     )
 
 
@@ -104,6 +113,7 @@ def _loaded(ids: World) -> World:
         ids.upload_id,
         ids.consent_id,
         ids.incident_id,
+        ids.subject_id,
     )
 
 
@@ -138,9 +148,21 @@ def _factory_world() -> World:
         what_happened=[Kind.VERBAL],
         severity=Severity.MEDIUM,
     )
-    db.session.add_all([consent, incident])
+    TermFactory()  # under way on the suite's today
+    subject = Subject(
+        code="mathematics",
+        grade_from=1,
+        grade_to=6,
+        name_en="Mathematics",
+        name_kk="Математика",
+        name_ru="Математика",
+        name_ar="الرياضيات",
+    )
+    db.session.add_all([consent, incident, subject])
     db.session.commit()
-    return World(people, school_a, class_a, child_a, child_b, upload.id, consent.id, incident.id)
+    return World(
+        people, school_a, class_a, child_a, child_b, upload.id, consent.id, incident.id, subject.id
+    )
 
 
 @dataclass(frozen=True)
@@ -281,6 +303,27 @@ TABLE = [
         "attendance.roll_call",
         "POST",
         lambda w: f"/classes/{w.school_class.id}/roll-call",
+        frozenset({"teacher_a"}),
+    ),
+    Row("results.index", "GET", lambda w: "/results", TEACHERS, 200),
+    Row(
+        "results.choose",
+        "GET",
+        lambda w: f"/classes/{w.school_class.id}/results",
+        frozenset({"teacher_a"}),
+        200,
+    ),
+    Row(
+        "results.sheet",
+        "GET",
+        lambda w: f"/classes/{w.school_class.id}/results/{w.subject_id}/2",
+        frozenset({"teacher_a"}),
+        200,
+    ),
+    Row(
+        "results.sheet",
+        "POST",
+        lambda w: f"/classes/{w.school_class.id}/results/{w.subject_id}/2",
         frozenset({"teacher_a"}),
     ),
     Row(

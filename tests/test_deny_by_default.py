@@ -16,7 +16,7 @@ def protected_routes(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        path = re.sub(r"<[^>]+>", ANY_ID, rule.rule)
+        path = re.sub(r"<[^>]+>", ANY_ID, re.sub(r"<int:[^>]+>", "1", rule.rule))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, path
 

@@ -20,7 +20,7 @@ from app.results.subjects import (
     subjects_of_grade,
     teaches,
 )
-from tests.conftest import TODAY
+from tests.conftest import TODAY, count_queries
 from tests.factories import ChildFactory, SchoolClassFactory, TermFactory, UserFactory
 
 NOW = datetime(2026, 11, 18, 4, 0, tzinfo=UTC)
@@ -239,3 +239,105 @@ def test_the_database_refuses_a_result_out_of_bounds(teacher, sheet, values):
     }
     with pytest.raises(IntegrityError):
         db.session.execute(insert(TermResult).values(row))
+
+
+# -- the teacher's sheet (issue 13, point 3, online) -----------------------------------------
+
+
+def sheet_url(school_class, subject, term) -> str:
+    return f"/classes/{school_class.id}/results/{subject.id}/{term.number}"
+
+
+def test_a_teacher_fills_in_a_class_sheet_in_one_request(client, auth, teacher, sheet):
+    school_class, children, maths, term = sheet
+    auth.log_in_as(teacher)
+    page = client.get(sheet_url(school_class, maths, term))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.count('inputmode="numeric"') == 3  # one numeric field per child
+    form = {"csrf_token": auth.csrf_token()}
+    for child, percentage in zip(children, ("91", "70", ""), strict=True):
+        form |= {f"version-{child.id}": "0", f"percentage-{child.id}": percentage}
+    form[f"mark-{children[2].id}"] = "3"  # a mark without a percentage
+    with count_queries() as statements:
+        saved = client.post(sheet_url(school_class, maths, term), data=form)
+    assert saved.status_code == 303
+    assert stored() == {
+        children[0].id: (91, 5, None, 1),
+        children[1].id: (70, 4, None, 1),
+        children[2].id: (None, 3, None, 1),
+    }
+    assert len(statements) < 30  # the same for a class of 30: no statement per child read
+    again = client.get(saved.location).get_data(as_text=True)
+    assert 'value="91"' in again
+
+
+def test_a_subject_teacher_opens_only_their_subject(client, auth, subjects, sheet):
+    school_class, _children, maths, term = sheet
+    colleague = UserFactory()
+    assign(school_class, subjects["english"], colleague)
+    db.session.commit()
+    auth.log_in_as(colleague)
+    assert client.get(sheet_url(school_class, subjects["english"], term)).status_code == 200
+    assert client.get(sheet_url(school_class, maths, term)).status_code == 404
+    choose = client.get(f"/classes/{school_class.id}/results").get_data(as_text=True)
+    assert subjects["english"].name_en in choose and maths.name_en not in choose
+
+
+def test_bad_values_on_the_sheet_are_refused_with_a_message_and_nothing_written(
+    client, auth, teacher, sheet
+):
+    school_class, children, maths, term = sheet
+    auth.log_in_as(teacher)
+    form = {"csrf_token": auth.csrf_token()}
+    form |= {f"version-{children[0].id}": "0", f"percentage-{children[0].id}": "80"}
+    form |= {f"version-{children[1].id}": "0", f"percentage-{children[1].id}": "120"}
+    refused = client.post(sheet_url(school_class, maths, term), data=form)
+    assert refused.status_code == 422
+    assert "A percentage is a whole number from 0 to 100." in refused.get_data(as_text=True)
+    assert stored() == {}
+    stranger = ChildFactory()
+    db.session.commit()
+    form = {"csrf_token": auth.csrf_token(), f"version-{stranger.id}": "0"}
+    form[f"percentage-{stranger.id}"] = "80"
+    assert client.post(sheet_url(school_class, maths, term), data=form).status_code == 422
+    assert stored() == {}
+
+
+def test_a_sheet_changed_meanwhile_answers_409_and_shows_what_is_stored(
+    client, auth, teacher, sheet
+):
+    school_class, children, maths, term = sheet
+    save_sheet(teacher, school_class, maths, term, {children[0].id: entry(5, 55, None, None)}, NOW)
+    db.session.commit()
+    auth.log_in_as(teacher)
+    form = {"csrf_token": auth.csrf_token()}
+    form |= {f"version-{children[0].id}": "0", f"percentage-{children[0].id}": "99"}
+    answer = client.post(sheet_url(school_class, maths, term), data=form)
+    assert answer.status_code == 409
+    assert 'value="55"' in answer.get_data(as_text=True)
+    assert stored() == {children[0].id: (55, 3, None, 1)}
+
+
+def test_grade_1_sheet_asks_for_comments_only(client, auth, teacher, subjects, term):
+    first = SchoolClassFactory(grade=1, teachers=[teacher])
+    ChildFactory(school_class=first)
+    db.session.commit()
+    auth.log_in_as(teacher)
+    html = client.get(sheet_url(first, subjects["literacy"], term)).get_data(as_text=True)
+    assert 'inputmode="numeric"' not in html and 'name="comment-' in html
+    algebra = client.get(sheet_url(first, subjects["algebra"], term))
+    assert algebra.status_code == 422  # not taught in grade 1
+
+
+def test_a_teacher_finds_the_classes_they_enter_results_for(client, auth, teacher, subjects):
+    own = SchoolClassFactory(grade=4, teachers=[teacher])
+    taught = SchoolClassFactory(grade=8)
+    elsewhere = SchoolClassFactory(grade=8)
+    assign(taught, subjects["physics"], teacher)
+    db.session.commit()
+    auth.log_in_as(teacher)
+    html = client.get("/results").get_data(as_text=True)
+    assert f"/classes/{own.id}/results" in html and f"/classes/{taught.id}/results" in html
+    assert f"/classes/{elsewhere.id}/results" not in html
+    assert client.get(f"/classes/{elsewhere.id}/results").status_code == 404

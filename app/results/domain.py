@@ -8,6 +8,7 @@ from app.results import models  # noqa: F401 - its tables, for the migrations' c
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
 AUDIT_ACTIONS = {
     "results_write": _l("changed school results"),
+    "view_results": _l("viewed a class's school results"),
 }
 
 DOMAIN = Domain(name="results", audit_actions=AUDIT_ACTIONS)

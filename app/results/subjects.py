@@ -176,3 +176,43 @@ def teaches(user_id: uuid.UUID, class_id: uuid.UUID, subject_id: uuid.UUID) -> b
         class_teacher.c.class_id == class_id, class_teacher.c.user_id == user_id
     )
     return bool(db.session.scalar(select(of_subject | of_class)))
+
+
+def subjects_entered_by(user: User, school_class: SchoolClass) -> list[Subject]:
+    """The subjects of the class's grade whose results `user` may enter in it: all for the
+    class's own teachers, else those they are assigned."""
+    grade_subjects = subjects_of_grade(school_class.grade)
+    of_class = db.session.scalar(
+        select(
+            exists().where(
+                class_teacher.c.class_id == school_class.id, class_teacher.c.user_id == user.id
+            )
+        )
+    )
+    if of_class:
+        return grade_subjects
+    assigned = set(
+        db.session.scalars(
+            select(subject_teacher.c.subject_id).where(
+                subject_teacher.c.class_id == school_class.id,
+                subject_teacher.c.user_id == user.id,
+            )
+        )
+    )
+    return [subject for subject in grade_subjects if subject.id in assigned]
+
+
+def classes_entered_by(user: User) -> list[SchoolClass]:
+    """The classes whose results `user` enters: as their class teacher or a subject teacher."""
+    of_class = select(class_teacher.c.class_id).where(class_teacher.c.user_id == user.id)
+    of_subject = select(subject_teacher.c.class_id).where(subject_teacher.c.user_id == user.id)
+    return list(
+        db.session.scalars(
+            select(SchoolClass)
+            .where(
+                SchoolClass.id.in_(of_class.union(of_subject)),
+                SchoolClass.archived_at.is_(None),
+            )
+            .order_by(SchoolClass.grade, SchoolClass.letter)
+        )
+    )
