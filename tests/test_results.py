@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.models import Role
 from app.core.audit import AuditEvent
 from app.core.errors import InvalidInput
 from app.extensions import db
@@ -341,3 +342,74 @@ def test_a_teacher_finds_the_classes_they_enter_results_for(client, auth, teache
     assert f"/classes/{own.id}/results" in html and f"/classes/{taught.id}/results" in html
     assert f"/classes/{elsewhere.id}/results" not in html
     assert client.get(f"/classes/{elsewhere.id}/results").status_code == 404
+
+
+# -- the administration's subjects and subject teachers (issue 13, point 1) ------------------
+
+
+@pytest.fixture
+def admin():
+    return UserFactory(role=Role.ADMINISTRATOR, preferred_language="en")
+
+
+def test_an_administrator_starts_from_the_usual_subjects_and_adds_their_own(client, auth, admin):
+    auth.log_in_as(admin)
+    page = client.get("/admin/subjects").get_data(as_text=True)
+    assert "Add the usual subjects" in page
+    added = client.post("/admin/subjects/defaults", data={"csrf_token": auth.csrf_token()})
+    assert added.status_code == 303
+    page = client.get("/admin/subjects").get_data(as_text=True)
+    assert "Add the usual subjects" not in page and "History of Kazakhstan" in page
+    assert f"{len(DEFAULT_SUBJECTS)} subjects added." in page
+    form = {
+        "csrf_token": auth.csrf_token(),
+        "name_en": "Chess",
+        "name_kk": "Шахмат",
+        "name_ru": "Шахматы",
+        "name_ar": "الشطرنج",
+        "grade_from": "2",
+        "grade_to": "4",
+    }
+    assert client.post("/admin/subjects", data=form).status_code == 303
+    assert [s.code for s in subjects_of_grade(3)][-1].startswith("district-")
+    assert "Chess" not in {s.name_en for s in subjects_of_grade(5)}
+
+
+def test_a_subject_with_its_grades_out_of_order_is_refused(client, auth, admin):
+    auth.log_in_as(admin)
+    form = {"csrf_token": auth.csrf_token(), "name_en": "Chess", "name_kk": "Шахмат"}
+    form |= {"name_ru": "Шахматы", "name_ar": "الشطرنج", "grade_from": "5", "grade_to": "3"}
+    refused = client.post("/admin/subjects", data=form)
+    assert refused.status_code == 422
+    assert "The last grade cannot come before the first." in refused.get_data(as_text=True)
+    form |= {"grade_from": "0", "grade_to": "3"}
+    assert client.post("/admin/subjects", data=form).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(Subject)) == 0
+
+
+def test_an_administrator_renames_a_subject(client, auth, admin, subjects):
+    auth.log_in_as(admin)
+    art = subjects["art"]
+    form = {"csrf_token": auth.csrf_token(), "name_en": "Art", "name_kk": art.name_kk}
+    form |= {"name_ru": art.name_ru, "name_ar": art.name_ar, "grade_from": "1", "grade_to": "7"}
+    assert client.post(f"/admin/subjects/{art.id}", data=form).status_code == 303
+    db.session.expire_all()
+    assert (art.name_en, art.grade_to) == ("Art", 7)
+
+
+def test_an_administrator_assigns_and_removes_a_subject_teacher(client, auth, admin, subjects):
+    school_class = SchoolClassFactory(grade=8)
+    physics_teacher = UserFactory(display_name="Физик")
+    db.session.commit()
+    auth.log_in_as(admin)
+    url = f"/admin/classes/{school_class.id}/subjects"
+    page = client.get(url).get_data(as_text=True)
+    assert "Physics" in page and "Literacy" not in page  # the grade's subjects only
+    choice = {"subject": str(subjects["physics"].id), "teacher": str(physics_teacher.id)}
+    assert client.post(url, data={"csrf_token": auth.csrf_token(), **choice}).status_code == 303
+    assert teaches(physics_teacher.id, school_class.id, subjects["physics"].id)
+    wrong = {"subject": str(subjects["literacy"].id), "teacher": str(physics_teacher.id)}
+    assert client.post(url, data={"csrf_token": auth.csrf_token(), **wrong}).status_code == 422
+    removed = client.post(f"{url}/remove", data={"csrf_token": auth.csrf_token(), **choice})
+    assert removed.status_code == 303
+    assert not teaches(physics_teacher.id, school_class.id, subjects["physics"].id)

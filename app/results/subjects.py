@@ -2,9 +2,9 @@
 
 import uuid
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.children.models import SchoolClass, class_teacher
 from app.extensions import db
 from app.results.models import Subject, subject_teacher
@@ -214,5 +214,56 @@ def classes_entered_by(user: User) -> list[SchoolClass]:
                 SchoolClass.archived_at.is_(None),
             )
             .order_by(SchoolClass.grade, SchoolClass.letter)
+        )
+    )
+
+
+def all_subjects() -> list[Subject]:
+    return list(db.session.scalars(select(Subject).order_by(Subject.position, Subject.code)))
+
+
+def add_subject(names: dict[str, str], grade_from: int, grade_to: int) -> Subject:
+    """A subject of the district's own, after the defaults; flushes only."""
+    last = db.session.scalar(select(func.max(Subject.position))) or 0
+    subject = Subject(
+        code=f"district-{uuid.uuid4().hex[:12]}",
+        position=last + 1,
+        grade_from=grade_from,
+        grade_to=grade_to,
+        **{f"name_{language}": name.strip() for language, name in names.items()},
+    )
+    db.session.add(subject)
+    db.session.flush()
+    return subject
+
+
+def subject_teachers(school_class: SchoolClass) -> list[tuple[Subject, User]]:
+    """Who teaches which subject in the class, by subject."""
+    rows = db.session.execute(
+        select(Subject, User)
+        .join(subject_teacher, subject_teacher.c.subject_id == Subject.id)
+        .join(User, User.id == subject_teacher.c.user_id)
+        .where(subject_teacher.c.class_id == school_class.id)
+        .order_by(Subject.position, Subject.code, User.display_name)
+    )
+    return [(subject, user) for subject, user in rows]
+
+
+def unassign(school_class: SchoolClass, subject_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    db.session.execute(
+        subject_teacher.delete().where(
+            subject_teacher.c.class_id == school_class.id,
+            subject_teacher.c.subject_id == subject_id,
+            subject_teacher.c.user_id == user_id,
+        )
+    )
+
+
+def active_teachers() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.TEACHER, User.active.is_(True))
+            .order_by(User.display_name)
         )
     )
