@@ -16,9 +16,9 @@ from app.core.errors import InvalidInput
 from app.core.loading import load
 from app.extensions import db
 from app.results import subjects as service
+from app.results.blueprint import bp
 from app.results.forms import SubjectForm, SubjectTeacherForm
 from app.results.models import LANGUAGES, Subject
-from app.results.views import bp
 
 
 def _done(message: str, endpoint: str, **values):

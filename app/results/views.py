@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,10 +21,9 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.i18n.locale import current_language
 from app.results import services
+from app.results.blueprint import bp
 from app.results.models import Subject
 from app.results.subjects import classes_entered_by, subjects_entered_by, teaches
-
-bp = Blueprint("results", __name__, template_folder="templates")
 
 
 def _enters_results(user, school_class: SchoolClass) -> bool:
