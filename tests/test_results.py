@@ -8,7 +8,9 @@ from flask_babel import force_locale
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from app.attendance.models import Term
 from app.auth.models import Role
+from app.children.models import caseload
 from app.core.audit import AuditEvent
 from app.core.errors import InvalidInput
 from app.extensions import db
@@ -413,3 +415,67 @@ def test_an_administrator_assigns_and_removes_a_subject_teacher(client, auth, ad
     removed = client.post(f"{url}/remove", data={"csrf_token": auth.csrf_token(), **choice})
     assert removed.status_code == 303
     assert not teaches(physics_teacher.id, school_class.id, subjects["physics"].id)
+
+
+# -- on the child's page and among the alerts (issue 13, point 8) -----------------------------
+
+
+def results_over_terms(teacher, school_class, child, subject, percentages) -> None:
+    """`child`'s results in `subject`, term by term (None: none that term)."""
+    for number, percentage in enumerate(percentages, start=1):
+        if percentage is None:
+            continue
+        term = TermFactory(
+            number=number,
+            starts_on=date(2026, 9 + number, 1),
+            ends_on=date(2026, 9 + number, 20),
+        )
+        entries = {child.id: entry(school_class.grade, percentage, None, None)}
+        save_sheet(teacher, school_class, subject, term, entries, NOW)
+    db.session.commit()
+
+
+def test_the_childs_page_shows_this_years_results_with_their_trend(client, auth, teacher, subjects):
+    school_class = SchoolClassFactory(grade=5, teachers=[teacher])
+    child = ChildFactory(school_class=school_class)
+    results_over_terms(teacher, school_class, child, subjects["mathematics"], [90, 70])
+    second = db.session.scalar(select(Term).where(Term.number == 2))
+    english = {child.id: entry(5, 50, None, "Reads aloud well")}
+    save_sheet(teacher, school_class, subjects["english"], second, english, NOW)
+    db.session.commit()
+    worker = UserFactory(role=Role.SOCIAL_WORKER, preferred_language="en")
+    db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
+    db.session.commit()
+    auth.log_in_as(worker)
+    html = client.get(f"/children/{child.id}").get_data(as_text=True)
+    section = html[html.index('id="results-heading"') :]
+    assert "Mathematics" in section and "down 1" in section  # 5 then 4
+    assert "English" in section and "Reads aloud well" in section
+
+
+def test_the_social_worker_is_alerted_to_a_mark_of_2_and_to_a_drop_of_two(
+    client, auth, teacher, subjects
+):
+    school_class = SchoolClassFactory(grade=5, teachers=[teacher])
+    failing, dropping, steady = ChildFactory.create_batch(3, school_class=school_class)
+    maths = subjects["mathematics"]
+    for child, percentages in ((failing, [45, 30]), (dropping, [90, 50]), (steady, [90, 70])):
+        for number, percentage in enumerate(percentages, start=1):
+            term = db.session.scalar(select(Term).where(Term.number == number)) or TermFactory(
+                number=number,
+                starts_on=date(2026, 9 + number, 1),
+                ends_on=date(2026, 9 + number, 20),
+            )
+            entries = {child.id: entry(5, percentage, None, None)}
+            save_sheet(teacher, school_class, maths, term, entries, NOW)
+    worker = UserFactory(role=Role.SOCIAL_WORKER, preferred_language="en")
+    for child in (failing, dropping, steady):
+        db.session.execute(insert(caseload).values(user_id=worker.id, child_id=child.id))
+    db.session.commit()
+    auth.log_in_as(worker)
+    with count_queries() as statements:
+        html = client.get("/caseload").get_data(as_text=True)
+    assert "a term mark of 2 in Mathematics." in html
+    assert "the term mark in Mathematics fell from 5 to 3." in html
+    assert html.count("Mathematics") == 2  # nothing about the child who went from 5 to 4
+    assert len(statements) < 40

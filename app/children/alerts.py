@@ -17,13 +17,15 @@ from app.core.domains import contributions
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "overdue_visit", "unresolved_incident", "low_attendance"
+    kind: str  # "overdue_visit", "unresolved_incident", "low_attendance", "school_results"…
     child_id: uuid.UUID
     child_name: str
     # What the alert is about, as numbers the template words: a rate, a count of days…
     value: float | int | date | None = None
     # Where the alert leads, as (endpoint, arguments) for url_for; None: the child's page.
     target: tuple[str, dict] | None = None
+    # What the alert says, worded by its domain; None: worded by the template, by its kind.
+    words: str | None = None
 
 
 Rule = Callable[[User, date], list[Alert]]

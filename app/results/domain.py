@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.domains import Domain
-from app.results import models  # noqa: F401 - its tables, for the migrations' check
+from app.core.domains import MAIN, ChildSection, Domain
+from app.results import overview
 
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
 AUDIT_ACTIONS = {
@@ -11,4 +11,9 @@ AUDIT_ACTIONS = {
     "view_results": _l("viewed a class's school results"),
 }
 
-DOMAIN = Domain(name="results", audit_actions=AUDIT_ACTIONS)
+DOMAIN = Domain(
+    name="results",
+    child_sections=(ChildSection("results/_child_results.html", overview.child_section, MAIN),),
+    alert_rules=((4, overview.struggling),),
+    audit_actions=AUDIT_ACTIONS,
+)
