@@ -11,6 +11,7 @@ from app.auth.models import Role, User
 from app.children.access import reachable_child_ids
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
+from app.results.models import TermResult
 from tests.conftest import load_demo
 from tests.tables import kept_world
 from tests.test_demo import count
@@ -73,3 +74,22 @@ def test_demo_uses_no_labels_that_stigmatise(demo):
     ) + " ".join(s.name + s.district for s in db.session.scalars(select(School)))
     for label in ("returnee", "terror", "FTF", "возвращ", "террор", "оралған"):
         assert label.lower() not in words.lower()
+
+
+def test_demo_has_results_for_every_class_for_the_term_over_most_of_them_good(demo):
+    first_term = db.session.scalar(select(Term).where(Term.number == 1))
+    results = db.session.execute(
+        select(TermResult.mark, TermResult.comment, SchoolClass.grade, TermResult.class_id)
+        .join(SchoolClass, SchoolClass.id == TermResult.class_id)
+        .where(TermResult.term_id == first_term.id)
+    ).all()
+    assert {class_id for *_rest, class_id in results} == set(
+        db.session.scalars(select(SchoolClass.id))
+    )
+    assert all(mark is None and comment for mark, comment, grade, _ in results if grade == 1)
+    marks = [mark for mark, _comment, grade, _ in results if grade > 1]
+    assert all(2 <= mark <= 5 for mark in marks)
+    good = sum(mark >= 4 for mark in marks) / len(marks)
+    assert 0.6 < good < 0.95  # most children do well, some struggle
+    assert marks.count(2) > 0
+    assert count(TermResult) == len(results)  # none yet for the term under way

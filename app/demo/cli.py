@@ -27,7 +27,8 @@ def load(password: str | None, seed: int) -> None:
     db.session.commit()
     click.echo(
         f"Loaded a fictional district: {summary.schools} schools, {summary.classes} classes, "
-        f"{summary.children} children, {summary.marks} attendance marks."
+        f"{summary.children} children, {summary.marks} attendance marks, "
+        f"{summary.results} term results."
     )
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email in summary.logins:

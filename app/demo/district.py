@@ -19,6 +19,7 @@ from app.demo import names, two_factor
 from app.demo.banner import DEMO_FLAG
 from app.demo.casework import add_casework
 from app.demo.incidents import add_incidents
+from app.demo.results import add_results
 from app.extensions import db
 
 CLASSES_PER_SCHOOL = (7, 7, 6)  # grades 1..n in each school: 20 classes
@@ -32,6 +33,7 @@ class Summary:
     classes: int = 0
     children: int = 0
     marks: int = 0
+    results: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
     two_factor: list[str] = field(default_factory=list)  # the logins that also ask for a code
 
@@ -67,7 +69,9 @@ def load_demo_district(password: str, seed: int, today: date) -> Summary:
     summary.children = len(children)
     add_casework(users, children, seed, today)
     add_incidents(users, seed, today)
-    summary.marks = _attendance(children, teachers, classes, terms, rng, today)
+    teacher_of = {c.id: teachers[i].id for i, c in enumerate(classes)}
+    summary.marks = _attendance(children, teacher_of, terms, rng, today)
+    summary.results = add_results(children, classes, teacher_of, terms, rng, today)
     set_setting(DEMO_FLAG, "1")
     db.session.flush()
     return summary
@@ -147,11 +151,10 @@ def _children(school_class: SchoolClass, rng: random.Random, today: date) -> lis
     return children
 
 
-def _attendance(children, teachers, classes, terms, rng, today) -> int:
+def _attendance(children, teacher_of, terms, rng, today) -> int:
     """Marks for every school day of this academic year before today: at least a full term."""
     calendar = Calendar(terms=tuple(terms), weekdays=frozenset(range(5)))
     starts_on = terms[0].starts_on
-    teacher_of = {c.id: teachers[i].id for i, c in enumerate(classes)}
     rows = []
     day = starts_on
     while day < today:
