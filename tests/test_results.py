@@ -479,3 +479,20 @@ def test_the_social_worker_is_alerted_to_a_mark_of_2_and_to_a_drop_of_two(
     assert "the term mark in Mathematics fell from 5 to 3." in html
     assert html.count("Mathematics") == 2  # nothing about the child who went from 5 to 4
     assert len(statements) < 40
+
+
+def test_retention_removes_the_teachers_comments_and_keeps_the_marks(runner, teacher, sheet):
+    school_class, children, maths, term = sheet
+    child = children[0]
+    first = {child.id: entry(5, 60, None, "Айгерім жақсы тырысады")}
+    save_sheet(teacher, school_class, maths, term, first, NOW)
+    db.session.commit()
+    second = {child.id: entry(5, 88, None, "Айгерім алға басты", base_version=1)}
+    save_sheet(teacher, school_class, maths, term, second, NOW)
+    child.case_closed_on = date(2020, 1, 1)
+    db.session.commit()
+    result = runner.invoke(args=["retention", "apply"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert stored()[child.id] == (88, 5, "—", 2)
+    assert db.session.scalars(select(TermResultHistory.comment)).all() == [None]

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.domains import MAIN, ChildSection, Domain
 from app.results import overview
+from app.results.retention import anonymise_results
 
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
 AUDIT_ACTIONS = {
@@ -15,5 +16,6 @@ DOMAIN = Domain(
     name="results",
     child_sections=(ChildSection("results/_child_results.html", overview.child_section, MAIN),),
     alert_rules=((4, overview.struggling),),
+    anonymisers=(anonymise_results,),
     audit_actions=AUDIT_ACTIONS,
 )
