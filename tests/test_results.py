@@ -496,3 +496,16 @@ def test_retention_removes_the_teachers_comments_and_keeps_the_marks(runner, tea
     db.session.expire_all()
     assert stored()[child.id] == (88, 5, "—", 2)
     assert db.session.scalars(select(TermResultHistory.comment)).all() == [None]
+
+
+def test_a_recorded_result_cannot_be_emptied_and_the_sheet_says_so(client, auth, teacher, sheet):
+    school_class, children, maths, term = sheet
+    save_sheet(teacher, school_class, maths, term, {children[0].id: entry(5, 75, None, None)}, NOW)
+    db.session.commit()
+    auth.log_in_as(teacher)
+    form = {"csrf_token": auth.csrf_token(), f"version-{children[0].id}": "1"}
+    form |= {f"percentage-{children[0].id}": "", f"mark-{children[0].id}": ""}
+    refused = client.post(sheet_url(school_class, maths, term), data=form)
+    assert refused.status_code == 422
+    assert "A result once recorded cannot be emptied" in refused.get_data(as_text=True)
+    assert stored() == {children[0].id: (75, 4, None, 1)}

@@ -126,6 +126,8 @@ def save_sheet(
     existing = results_for(list(entries), subject.id, term.id)
     if any(e.base_version != 0 for c, e in entries.items() if c not in existing):
         raise InvalidInput(_l("The form was changed in an unexpected way."))
+    if any(e.empty for c, e in entries.items() if c in existing):
+        raise InvalidInput(_l("A result once recorded cannot be emptied: correct it instead."))
     conflicts = [
         Conflict(children[child_id], existing[child_id])
         for child_id, entry in entries.items()
