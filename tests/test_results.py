@@ -509,3 +509,12 @@ def test_a_recorded_result_cannot_be_emptied_and_the_sheet_says_so(client, auth,
     assert refused.status_code == 422
     assert "A result once recorded cannot be emptied" in refused.get_data(as_text=True)
     assert stored() == {children[0].id: (75, 4, None, 1)}
+
+
+def test_a_class_teacher_is_told_when_no_subject_is_set_up_yet(client, auth, teacher, term):
+    school_class = SchoolClassFactory(grade=5, teachers=[teacher])
+    db.session.commit()
+    auth.log_in_as(teacher)
+    page = client.get(f"/classes/{school_class.id}/results")
+    assert page.status_code == 200
+    assert "No subjects are set up for this grade yet" in page.get_data(as_text=True)

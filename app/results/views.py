@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.attendance.models import Term
 from app.auth.permissions import teacher_required
 from app.children.models import SchoolClass
-from app.children.services import children_of
+from app.children.services import children_of, teaches_class
 from app.core import clock
 from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
@@ -27,7 +27,8 @@ from app.results.subjects import classes_entered_by, subjects_entered_by, teache
 
 
 def _enters_results(user, school_class: SchoolClass) -> bool:
-    return bool(subjects_entered_by(user, school_class))
+    """The class's own teacher (even before any subject is set up), or a subject teacher."""
+    return teaches_class(user, school_class) or bool(subjects_entered_by(user, school_class))
 
 
 @bp.get("/results")
