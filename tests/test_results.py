@@ -546,3 +546,17 @@ def test_a_sheet_reads_in_the_same_statements_for_a_class_of_3_or_of_12(
     # (SQLite's driver cannot batch the UPDATEs and still count their rows, PostgreSQL's
     # can; the roll call costs the same, and batching them is issue 16's), nothing more.
     assert written_12 - written_3 <= 2 * (12 - 3)
+
+
+def test_the_timeline_shows_each_terms_results_to_whoever_may_open_the_child(
+    client, auth, teacher, subjects
+):
+    school_class = SchoolClassFactory(grade=5, teachers=[teacher])
+    child = ChildFactory(school_class=school_class)
+    results_over_terms(teacher, school_class, child, subjects["mathematics"], [90, 60])
+    db.session.commit()
+    auth.log_in_as(teacher)
+    page = client.get(f"/children/{child.id}/timeline").get_data(as_text=True)
+    first, second = page.index("School results, term 1"), page.index("School results, term 2")
+    assert second < first  # newest first
+    assert "Mathematics: 5" in page[first:] and "Mathematics: 3" in page[second:first]

@@ -20,7 +20,7 @@ class Item:
     (the page then tells the service worker not to keep a copy)."""
 
     on: date
-    kind: str  # "attendance", "placement", "visit", "incident"
+    kind: str  # "attendance", "placement", "visit", "incident", "results"…
     title: str
     details: tuple[str, ...] = ()
     url: str | None = None

@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
 DOMAIN = Domain(
     name="results",
     child_sections=(ChildSection("results/_child_results.html", overview.child_section, MAIN),),
+    timeline_sources=(overview.results_by_term,),
     alert_rules=((4, overview.struggling),),
     anonymisers=(anonymise_results,),
     audit_actions=AUDIT_ACTIONS,

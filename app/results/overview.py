@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.children.access import reachable_child_ids
 from app.children.alerts import Alert
 from app.children.models import Child
+from app.children.timeline import Item
 from app.core import clock
 from app.extensions import db
 from app.results.models import Subject, TermResult
@@ -54,6 +55,39 @@ def child_section(child: Child) -> dict:
     for result, number, subject in _year_results([child.id], clock.academic_year_of(clock.today())):
         rows.setdefault(subject.id, SubjectRow(subject)).by_term[number] = result
     return {"rows": list(rows.values()), "terms": TERMS}
+
+
+def results_by_term(viewer: User, child: Child, since: date) -> list[Item]:
+    """One item per term with results since `since`, on the day it ended (or the last entry,
+    while it runs): each subject's mark, or its comment. Everyone who may open the page."""
+    terms: dict[int, list[tuple[TermResult, Subject]]] = defaultdict(list)
+    ends: dict[int, date] = {}
+    rows = db.session.execute(
+        select(TermResult, Term, Subject)
+        .join(Term, Term.id == TermResult.term_id)
+        .join(Subject, Subject.id == TermResult.subject_id)
+        .where(TermResult.child_id == child.id, Term.ends_on >= since)
+        .order_by(Subject.position, Subject.code)
+    )
+    for result, term, subject in rows:
+        terms[term.number].append((result, subject))
+        last_entry = result.recorded_at.date()
+        ends[term.number] = min(term.ends_on, max(ends.get(term.number, last_entry), last_entry))
+    return [
+        Item(
+            on=ends[number],
+            kind="results",
+            title=str(_l("School results, term %(number)d", number=number)),
+            details=tuple(_line(result, subject) for result, subject in results),
+        )
+        for number, results in terms.items()
+    ]
+
+
+def _line(result: TermResult, subject: Subject) -> str:
+    if result.mark is None:
+        return f"{subject.name}: {result.comment}"
+    return f"{subject.name}: {result.mark}"
 
 
 def struggling(user: User, today: date) -> list[Alert]:
