@@ -25,6 +25,7 @@ WRITER = {
     "incident": "teacher_a",
     "visit_report": "social_worker_a",
     "placement": "social_worker_a",
+    "term_result": "teacher_a",
 }
 
 

@@ -5,11 +5,13 @@ from flask_babel import lazy_gettext as _l
 from app.core.domains import MAIN, ChildSection, Domain
 from app.results import overview
 from app.results.retention import anonymise_results
+from app.results.sync_ops import SYNC_KINDS
 
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
 AUDIT_ACTIONS = {
     "results_write": _l("changed school results"),
     "view_results": _l("viewed a class's school results"),
+    "results_sync": _l("changed school results from a phone that was offline"),
 }
 
 DOMAIN = Domain(
@@ -19,4 +21,5 @@ DOMAIN = Domain(
     alert_rules=((4, overview.struggling),),
     anonymisers=(anonymise_results,),
     audit_actions=AUDIT_ACTIONS,
+    sync_kinds=SYNC_KINDS,
 )

@@ -147,7 +147,7 @@ def save_sheet(
                 child_id=child_id, subject_id=subject.id, term_id=term.id, class_id=school_class.id
             )
         else:
-            _keep_history(result, teacher)
+            keep_history(result, teacher)
         result.percentage, result.mark, result.comment = new.percentage, new.mark, new.comment
         result.recorded_by_id, result.recorded_at = teacher.id, recorded_at
         result.received_at = utcnow()
@@ -166,7 +166,7 @@ def _same(result: TermResult, new: Entry) -> bool:
     )
 
 
-def _keep_history(result: TermResult, replaced_by: User, conflict: bool = False) -> None:
+def keep_history(result: TermResult, replaced_by: User, conflict: bool = False) -> None:
     db.session.add(
         TermResultHistory(
             result_id=result.id,
