@@ -6,7 +6,6 @@ import uuid
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.models import User
@@ -40,7 +39,7 @@ def subjects():
         "results/admin_subjects.html",
         subjects=service.all_subjects(),
         form=form,
-        defaults_missing=_defaults_missing(),
+        defaults_missing=bool(service.missing_default_subjects()),
     )
     return page, status
 
@@ -105,8 +104,3 @@ def _teacher_form(school_class: SchoolClass) -> SubjectTeacherForm:
         SelectChoice(str(t.id), t.display_name) for t in service.active_teachers()
     ]
     return form
-
-
-def _defaults_missing() -> bool:
-    known = set(db.session.scalars(select(Subject.code)))
-    return any(code not in known for code, *_rest in service.DEFAULT_SUBJECTS)

@@ -78,8 +78,13 @@ def check_sheet(school_class: SchoolClass, subject: Subject, term: Term, today: 
         raise InvalidInput(_l("This subject is not taught in this grade."))
     if term.starts_on > today:
         raise InvalidInput(_l("This term has not begun yet."))
-    if term.academic_year != school_class.academic_year:
-        raise InvalidInput(_l("This term is not in the class's school year."))
+
+
+def term_of(school_class: SchoolClass, number: int) -> Term | None:
+    """Term `number` of the class's school year."""
+    return db.session.scalar(
+        select(Term).where(Term.academic_year == school_class.academic_year, Term.number == number)
+    )
 
 
 @dataclass

@@ -6,6 +6,7 @@ from sqlalchemy import exists, func, select
 
 from app.auth.models import Role, User
 from app.children.models import SchoolClass, class_teacher
+from app.children.services import teaches_class
 from app.extensions import db
 from app.results.models import Subject, subject_teacher
 
@@ -122,10 +123,9 @@ DEFAULT_SUBJECTS = (
 def add_default_subjects() -> int:
     """Add each default subject the district does not have yet (by code); flushes only.
     Returns how many were added."""
-    known = set(db.session.scalars(select(Subject.code)))
-    added = 0
+    missing = missing_default_subjects()
     for position, (code, first, last, en, kk, ru, ar) in enumerate(DEFAULT_SUBJECTS):
-        if code in known:
+        if code not in missing:
             continue
         db.session.add(
             Subject(
@@ -139,9 +139,14 @@ def add_default_subjects() -> int:
                 name_ar=ar,
             )
         )
-        added += 1
     db.session.flush()
-    return added
+    return len(missing)
+
+
+def missing_default_subjects() -> set[str]:
+    """The codes of the default subjects the district does not have."""
+    known = set(db.session.scalars(select(Subject.code)))
+    return {code for code, *_names in DEFAULT_SUBJECTS} - known
 
 
 def subjects_of_grade(grade: int) -> list[Subject]:
@@ -182,14 +187,7 @@ def subjects_entered_by(user: User, school_class: SchoolClass) -> list[Subject]:
     """The subjects of the class's grade whose results `user` may enter in it: all for the
     class's own teachers, else those they are assigned."""
     grade_subjects = subjects_of_grade(school_class.grade)
-    of_class = db.session.scalar(
-        select(
-            exists().where(
-                class_teacher.c.class_id == school_class.id, class_teacher.c.user_id == user.id
-            )
-        )
-    )
-    if of_class:
+    if teaches_class(user, school_class):
         return grade_subjects
     assigned = set(
         db.session.scalars(

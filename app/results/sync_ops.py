@@ -11,7 +11,6 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.attendance.models import Term
 from app.auth.models import User
 from app.children.models import Child
 from app.core import clock
@@ -92,11 +91,7 @@ def _read(user: User, op: Op):
         raise InvalidInput(_("A child on this sheet is not in this class."))
     subject = db.session.get(Subject, payload.subject_id)  # exists: may_enter found it taught
     school_class = child.school_class
-    term = db.session.scalar(
-        select(Term).where(
-            Term.academic_year == school_class.academic_year, Term.number == payload.term
-        )
-    )
+    term = services.term_of(school_class, payload.term)
     if term is None:
         raise InvalidInput(_("There is no such term in this school year."))
     # A term could be written when the device recorded it, even if the op arrives later.

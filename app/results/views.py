@@ -14,7 +14,7 @@ from app.auth.permissions import teacher_required
 from app.children.models import SchoolClass
 from app.children.services import children_of, teaches_class
 from app.core import clock
-from app.core.audit import audit, refuse
+from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.loading import load
 from app.core.models import utcnow
@@ -56,10 +56,12 @@ def choose(class_id: uuid.UUID):
 )
 @teacher_required
 def sheet(class_id: uuid.UUID, subject_id: uuid.UUID, term_number: int):
-    school_class = load(SchoolClass, class_id)  # refused below unless they teach the subject
     subject = db.session.get(Subject, subject_id)
-    if subject is None or not teaches(current_user.id, school_class.id, subject.id):
-        refuse(SchoolClass.__tablename__, class_id)
+
+    def enters_subject(user, school_class: SchoolClass) -> bool:
+        return subject is not None and teaches(user.id, school_class.id, subject.id)
+
+    school_class = load(SchoolClass, class_id, enters_subject)
     term = _term(school_class, term_number)
     services.check_sheet(school_class, subject, term, clock.today())
     children = children_of(school_class, current_language())
@@ -82,15 +84,13 @@ def _begun_terms(school_class: SchoolClass) -> list[Term]:
 
 
 def _term(school_class: SchoolClass, number: int) -> Term:
-    term = db.session.scalar(
-        select(Term).where(Term.academic_year == school_class.academic_year, Term.number == number)
-    )
+    term = services.term_of(school_class, number)
     if term is None:
         raise InvalidInput(_("There is no such term in this school year."), status=404)
     return term
 
 
-def _render(school_class, subject, term, children, status=200, conflicts=(), entered=None):
+def _render(school_class, subject, term, children, status=200, conflicts=()):
     results = services.results_for([c.id for c in children], subject.id, term.id)
     audit("view_results", "school_class", school_class.id)
     response = (
@@ -103,7 +103,6 @@ def _render(school_class, subject, term, children, status=200, conflicts=(), ent
             results=results,
             marked=school_class.grade != services.UNMARKED_GRADE,
             conflicts={c.child.id: c.current for c in conflicts},
-            entered=entered or {},
         ),
         status,
     )

@@ -157,9 +157,8 @@ def measure_roll_call_save(browser: Browser, class_id: str) -> dict:
     reads the page (not timed), then marks every child the other way (present <-> absent), so
     that every mark of the class is written each time."""
     path = f"/classes/{class_id}/roll-call"
-    times, statements, size = [], [], 0
-    for _ in range(ROUNDS):
-        html = browser.get(path).text()
+
+    def form(html: str, _round: int) -> dict:
         data = {
             "csrf_token": csrf_token_of(html),
             "day": re.search(r'name="day" value="([^"]+)"', html).group(1),
@@ -168,7 +167,17 @@ def measure_roll_call_save(browser: Browser, class_id: str) -> dict:
             checked = re.search(rf'name="status-{child}" value="(\w+)"\s+checked', html)
             data[f"status-{child}"] = "absent" if checked and checked[1] == "present" else "present"
             data[f"version-{child}"] = version
-        answer = browser.post_form(path, data)
+        return data
+
+    return timed_saves(browser, path, form)
+
+
+def timed_saves(browser: Browser, path: str, form) -> dict:
+    """ROUNDS saves of the form at `path`: each round reads the page (not timed), fills it
+    with form(html, round) and posts it, which must answer 303."""
+    times, statements, size = [], [], 0
+    for number in range(ROUNDS):
+        answer = browser.post_form(path, form(browser.get(path).text(), number))
         if answer.status != 303:
             raise SystemExit(f"POST {path}: {answer.status}")
         times.append(answer.seconds * 1000)
@@ -193,27 +202,15 @@ def measure_results_save(args, engine, email: str) -> dict | None:
         return None
     teacher, path, children = found
     browser = log_in(args.url, teacher, args.password, engine)
-    times, statements, size = [], [], 0
-    for number in range(ROUNDS):
-        html = browser.get(path).text()
+
+    def form(html: str, number: int) -> dict:
         data = {"csrf_token": csrf_token_of(html)}
         for child, version in re.findall(r'name="version-([^"]+)" value="(\d+)"', html):
             data[f"version-{child}"] = version
             data[f"percentage-{child}"] = "80" if number % 2 else "60"
-        answer = browser.post_form(path, data)
-        if answer.status != 303:
-            raise SystemExit(f"POST {path}: {answer.status}")
-        times.append(answer.seconds * 1000)
-        statements.append(answer.statements)
-        size = len(answer.raw)
-    return {
-        "children": children,
-        "bytes": size,
-        "bytes_plain": size,
-        "p50_ms": statistics.median(times),
-        "p95_ms": percentile(times, 0.95),
-        "statements": max(statements) if statements[0] is not None else None,
-    }
+        return data
+
+    return {"children": children} | timed_saves(browser, path, form)
 
 
 SQL_MARKED_CLASS = """
