@@ -306,6 +306,7 @@ TABLE = [
         frozenset({"teacher_a"}),
     ),
     Row("results.index", "GET", lambda w: "/results", TEACHERS, 200),
+    Row("results.sheets_on_phone", "GET", lambda w: "/results/on-phone", TEACHERS, 200),
     Row(
         "results.choose",
         "GET",

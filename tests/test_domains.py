@@ -62,7 +62,9 @@ def test_a_new_domains_pages_are_kept_offline_with_the_others(
         child,
         f"/results/{with_results.id}",
         "/incidents/new",  # one report form for every child (a stand-in offline)
-        "/results",
+        "/results",  # school results' list and their sheets' copy (a stand-in offline)
+        "/results/on-phone",
+        "/results",  # the new domain's
     ]
 
 

@@ -310,6 +310,8 @@ def test_offline_pages_list_what_a_teacher_needs(client, auth, teacher, school_c
         f"/classes/{school_class.id}/roll-call",
         f"/children/{child.id}",
         "/incidents/new",  # the incident report form, one for every child
+        "/results",
+        "/results/on-phone",  # the class's result sheets, one page for all subjects
     ]
 
 

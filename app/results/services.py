@@ -102,16 +102,35 @@ class SaveResult:
 def results_for(
     child_ids: list[uuid.UUID], subject_id: uuid.UUID, term_id: int
 ) -> dict[uuid.UUID, TermResult]:
-    if not child_ids:
-        return {}
-    results = db.session.scalars(
-        select(TermResult).where(
-            TermResult.child_id.in_(child_ids),
-            TermResult.subject_id == subject_id,
-            TermResult.term_id == term_id,
+    return {result.child_id: result for result in results_in(child_ids, [subject_id], term_id)}
+
+
+def results_in(
+    child_ids: list[uuid.UUID], subject_ids: list[uuid.UUID], term_id: int
+) -> list[TermResult]:
+    """The term's results of these children in these subjects, in one query."""
+    if not child_ids or not subject_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(TermResult).where(
+                TermResult.child_id.in_(child_ids),
+                TermResult.subject_id.in_(subject_ids),
+                TermResult.term_id == term_id,
+            )
         )
     )
-    return {result.child_id: result for result in results}
+
+
+def begun_terms(school_class: SchoolClass, today: date) -> list[Term]:
+    """The terms of the class's school year that have begun by `today`, in order."""
+    return list(
+        db.session.scalars(
+            select(Term)
+            .where(Term.academic_year == school_class.academic_year, Term.starts_on <= today)
+            .order_by(Term.number)
+        )
+    )
 
 
 def save_sheet(

@@ -5,7 +5,6 @@ import uuid
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,7 +22,8 @@ from app.i18n.locale import current_language
 from app.results import services
 from app.results.blueprint import bp
 from app.results.models import Subject
-from app.results.subjects import classes_entered_by, subjects_entered_by, teaches
+from app.results.sheets import current_sheets
+from app.results.subjects import subjects_entered_by, teaches
 
 
 def _enters_results(user, school_class: SchoolClass) -> bool:
@@ -34,7 +34,8 @@ def _enters_results(user, school_class: SchoolClass) -> bool:
 @bp.get("/results")
 @teacher_required
 def index():
-    return render_template("results/index.html", classes=classes_entered_by(current_user))
+    classes = current_sheets(current_user, clock.today())
+    return render_template("results/index.html", classes=classes)
 
 
 @bp.get("/classes/<uuid:class_id>/results")
@@ -46,7 +47,7 @@ def choose(class_id: uuid.UUID):
         "results/choose.html",
         school_class=school_class,
         subjects=subjects_entered_by(current_user, school_class),
-        terms=_begun_terms(school_class),
+        terms=services.begun_terms(school_class, clock.today()),
     )
 
 
@@ -70,19 +71,6 @@ def sheet(class_id: uuid.UUID, subject_id: uuid.UUID, term_number: int):
     return _render(school_class, subject, term, children)
 
 
-def _begun_terms(school_class: SchoolClass) -> list[Term]:
-    return list(
-        db.session.scalars(
-            select(Term)
-            .where(
-                Term.academic_year == school_class.academic_year,
-                Term.starts_on <= clock.today(),
-            )
-            .order_by(Term.number)
-        )
-    )
-
-
 def _term(school_class: SchoolClass, number: int) -> Term:
     term = services.term_of(school_class, number)
     if term is None:
@@ -102,6 +90,7 @@ def _render(school_class, subject, term, children, status=200, conflicts=()):
             children=children,
             results=results,
             marked=school_class.grade != services.UNMARKED_GRADE,
+            bands=services.BANDS,
             conflicts={c.child.id: c.current for c in conflicts},
         ),
         status,

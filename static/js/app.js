@@ -12,6 +12,7 @@ import { Text, readConfig } from "./text.js";
 // The form scripts, built alike (form_script.js), each loaded where its form is.
 const FORMS = [
   ["form#roll-call", async () => (await import("./roll_call.js")).RollCall],
+  ["form#results-sheet", async () => (await import("./results_sheet.js")).ResultsSheet],
   ["form#incident-form", async () => (await import("./incident_form.js")).IncidentForm],
   ["form#visit-report", async () => (await import("./visit_report.js")).VisitReportForm],
   ["form#placement-form", async () => (await import("./placement_form.js")).PlacementForm],
