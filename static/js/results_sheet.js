@@ -4,6 +4,7 @@
  * stands in for the sheet of the address: it is filled in here for its class and subject. */
 
 import { ClassSheet, changedField } from "./class_sheet.js";
+import { OfflinePages } from "./pages.js";
 
 const KIND = "term_result";
 const FORM = "form#results-sheet";
@@ -17,6 +18,18 @@ export class ResultsSheet extends ClassSheet {
     if (standIn) fillStandIn(standIn, this);
     document.addEventListener("input", (event) => showMark(event.target));
     return super.start();
+  }
+
+  /* Once the server has a sheet's results, the phone's copy of the sheets is fetched again, so
+   * that a sheet opened offline later shows them. */
+  async onSyncChange(detail) {
+    await super.onSyncChange(detail);
+    const form = this.form;
+    const copy = form && form.dataset.keptCopy;
+    if (!copy || !detail.confirmedScopes.some((scope) => scope.startsWith(`${KIND}:`))) return;
+    if (!("caches" in window) || navigator.onLine === false) return;
+    const cache = await caches.open(this.config.pages_cache);
+    if (await cache.match(copy)) await new OfflinePages(this.config, null).saveOne(cache, copy);
   }
 
   scopeOf(form) {

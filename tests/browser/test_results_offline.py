@@ -18,6 +18,7 @@ from tests.browser.offline import (
     go_online,
     outbox,
     sync_bodies,
+    wait_until,
     wait_until_offline_ready,
 )
 from tests.browser.test_roll_call_browser import LATIN_ALLOWED, visible_text
@@ -113,3 +114,15 @@ def test_a_teacher_enters_a_class_of_thirtys_results_offline_and_they_reach_the_
     assert outbox(page) == []
     # The sheet on screen was refreshed from the server: it knows the results' ids now.
     expect(page.locator("li[data-result-id]")).to_have_count(30)
+
+    # The phone's copy of the sheets was fetched again: offline, the sheet shows the results.
+    some = stored[children[0].id]
+    copy_holds = """async (id) => {
+        const cached = await caches.match("/results/on-phone");
+        return Boolean(cached) && (await cached.text()).includes(id);
+    }"""
+    wait_until(page, lambda: page.evaluate(copy_holds, str(some.id)))
+    go_offline(page.context)
+    page.reload()
+    expect(page.locator("li[data-result-id]")).to_have_count(30)
+    expect(page.locator(f"[name='percentage-{children[0].id}']")).to_have_value("40")
