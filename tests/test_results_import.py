@@ -313,6 +313,22 @@ def test_the_check_reads_in_the_same_statements_for_3_rows_or_30(client, auth, w
     assert counts[0] == counts[1]
 
 
+def test_an_import_writes_in_the_same_statements_for_3_rows_or_30(client, auth, world, logged_in):
+    own = world[0]
+    names = [f"Тест{c}{v}" for c in "bdfgkm" for v in "aeiou"]
+    for name in names:
+        ChildFactory(family_name=name, given_name="Бала", school_class=own)
+    counts = []
+    for term, chosen in (("1", names[:3]), ("2", names)):
+        rows = [[f"{name} Бала", "5А", "Математика", term, "70", "", ""] for name in chosen]
+        page, action, args = preview(client, auth, csv_bytes([HEADER, *rows]))
+        with count_queries() as statements:
+            assert import_previewed(client, auth, page, action, args).status_code == 303
+        counts.append(len(statements))
+    assert count(TermResult) == 33
+    assert counts[0] == counts[1]
+
+
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER])
 def test_only_teachers_import_from_the_e_journal(client, auth, world, role):
     auth.log_in_as(UserFactory(role=role))
