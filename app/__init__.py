@@ -125,7 +125,11 @@ def register_blueprints(app: Flask) -> None:
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp
     from app.pwa.views import bp as pwa_bp
-    from app.results import admin_views, phone_views  # noqa: F401 - routes of results_bp
+    from app.results import (  # noqa: F401 - routes of results_bp
+        admin_views,
+        ejournal_views,
+        phone_views,
+    )
     from app.results import views as results_views  # noqa: F401 - routes of results_bp
     from app.results.blueprint import bp as results_bp
     from app.sync.views import bp as sync_bp

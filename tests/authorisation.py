@@ -23,6 +23,7 @@ from app.children.models import Child, School, SchoolClass, caseload
 from app.extensions import db
 from app.incidents.models import Incident, Involved, Kind, Place, Severity
 from app.results.models import Subject
+from app.uploads import services as uploads
 from tests import snapshot
 from tests.factories import (
     ChildFactory,
@@ -61,6 +62,7 @@ class World:
     consent_id: uuid.UUID  # a consent recorded for child A
     incident_id: uuid.UUID  # an incident teacher A reported for child A
     subject_id: uuid.UUID  # a subject of class A's grade, in a term under way
+    ejournal_upload_id: uuid.UUID  # an e-journal export teacher A uploaded
 
 
 def build_world() -> World:
@@ -96,6 +98,7 @@ def _ids_of(world: World) -> World:
         world.consent_id,
         world.incident_id,
         world.subject_id,
+        world.ejournal_upload_id,
     )
 
 
@@ -114,6 +117,7 @@ def _loaded(ids: World) -> World:
         ids.consent_id,
         ids.incident_id,
         ids.subject_id,
+        ids.ejournal_upload_id,
     )
 
 
@@ -158,10 +162,24 @@ def _factory_world() -> World:
         name_ru="Математика",
         name_ar="الرياضيات",
     )
+    ejournal = uploads.keep(
+        people["teacher_a"].id,
+        "marks.csv",
+        "ФИО,Предмет,Четверть,Оценка\nТестов Дана,1,2,5\n".encode(),
+    )
     db.session.add_all([consent, incident, subject])
     db.session.commit()
     return World(
-        people, school_a, class_a, child_a, child_b, upload.id, consent.id, incident.id, subject.id
+        people,
+        school_a,
+        class_a,
+        child_a,
+        child_b,
+        upload.id,
+        consent.id,
+        incident.id,
+        subject.id,
+        ejournal.id,
     )
 
 
@@ -326,6 +344,45 @@ TABLE = [
         "POST",
         lambda w: f"/classes/{w.school_class.id}/results/{w.subject_id}/2",
         frozenset({"teacher_a"}),
+    ),
+    # The e-journal import: teachers only; an upload is its own teacher's alone.
+    Row("results.ejournal_upload", "GET", lambda w: "/import/results", TEACHERS, 200),
+    Row("results.ejournal_upload", "GET", lambda w: "/import/attendance", TEACHERS, 200),
+    Row("results.ejournal_upload", "POST", lambda w: "/import/results", TEACHERS, 422),
+    Row(
+        "results.ejournal_columns",
+        "GET",
+        lambda w: f"/import/results/{w.ejournal_upload_id}/columns",
+        frozenset({"teacher_a"}),
+        200,
+    ),
+    Row(
+        "results.ejournal_preview",
+        "GET",
+        lambda w: f"/import/attendance/{w.ejournal_upload_id}/preview",
+        frozenset({"teacher_a"}),
+        422,  # no columns chosen: the columns page again
+    ),
+    Row(
+        "results.ejournal_preview",
+        "GET",
+        lambda w: f"/import/results/{w.ejournal_upload_id}/preview?child=0&subject=1&term=2&mark=3",
+        frozenset({"teacher_a"}),
+        200,
+    ),
+    Row(
+        "results.ejournal_import",
+        "POST",
+        lambda w: f"/import/results/{w.ejournal_upload_id}/import",
+        frozenset({"teacher_a"}),
+        422,
+    ),
+    Row(
+        "results.ejournal_discard",
+        "POST",
+        lambda w: f"/import/results/{w.ejournal_upload_id}/discard",
+        frozenset({"teacher_a"}),
+        303,
     ),
     Row("results.subjects", "GET", lambda w: "/admin/subjects", ADMINS, 200),
     Row("results.subjects", "POST", lambda w: "/admin/subjects", ADMINS),

@@ -14,15 +14,18 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from app.admin import roster, roster_limits, roster_read
-from app.admin.models import RosterUpload
-from app.admin.roster_fields import guess_columns, parse_class, parse_date, parse_sex
-from app.admin.roster_read import RosterFileError, read_table
+from app.admin import roster
+from app.admin.roster_fields import guess_columns, parse_sex
 from app.auth.models import Role
 from app.children.models import Child, Enrolment
 from app.core.audit import AuditEvent
 from app.core.errors import InvalidInput
 from app.extensions import db
+from app.uploads import limits as roster_limits
+from app.uploads import read as roster_read
+from app.uploads.fields import parse_class, parse_date
+from app.uploads.limits import TableFileError as RosterFileError
+from app.uploads.models import Upload as RosterUpload
 from tests.conftest import TODAY, count_queries
 from tests.factories import ChildFactory, SchoolClassFactory, SchoolFactory, UserFactory
 
@@ -133,7 +136,7 @@ def children_count() -> int:
 
 
 def test_reads_a_utf8_csv_with_bom_and_commas():
-    table = read_table("r.csv", csv_bytes([HEADER_RU, *ROWS], encoding="utf-8-sig"))
+    table = roster.read_roster("r.csv", csv_bytes([HEADER_RU, *ROWS], encoding="utf-8-sig"))
     assert table.header == HEADER_RU
     assert [number for number, _cells in table.rows] == [2, 3, 4]
     assert table.rows[0][1][:2] == ["Абаев", "Нұрлан"]
@@ -141,7 +144,7 @@ def test_reads_a_utf8_csv_with_bom_and_commas():
 
 def test_reads_a_windows_1251_csv_with_semicolons():
     rows = [HEADER_RU, ["Иванов", "Пётр", "Сергеевич", "14.03.2015", "М", "5А"]]
-    table = read_table("r.csv", csv_bytes(rows, delimiter=";", encoding="cp1251"))
+    table = roster.read_roster("r.csv", csv_bytes(rows, delimiter=";", encoding="cp1251"))
     assert table.header == HEADER_RU
     assert table.rows[0][1][:3] == ["Иванов", "Пётр", "Сергеевич"]
 
@@ -152,7 +155,7 @@ def test_reads_an_xlsx_under_a_title_row_with_date_cells():
         HEADER_RU,
         ["Абаев", "Нұрлан", None, datetime(2015, 3, 14), "М", "5А"],
     ]
-    table = read_table("r.xlsx", xlsx_bytes(rows))
+    table = roster.read_roster("r.xlsx", xlsx_bytes(rows))
     assert table.header == HEADER_RU
     number, cells = table.rows[0]
     assert number == 3
@@ -171,13 +174,13 @@ def test_reads_an_xlsx_under_a_title_row_with_date_cells():
 )
 def test_a_file_in_another_encoding_is_refused_with_a_clear_message(content):
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.csv", content)
+        roster.read_roster("r.csv", content)
     assert refused.value.message == WRONG_ENCODING
 
 
 def test_a_broken_workbook_is_refused():
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.xlsx", b"PK\x03\x04 not really a zip")
+        roster.read_roster("r.xlsx", b"PK\x03\x04 not really a zip")
     assert refused.value.message == (
         "The file could not be read as an Excel workbook (.xlsx). Open it in Excel, "
         "save it as .xlsx or as “CSV UTF-8”, and upload it again."
@@ -186,13 +189,13 @@ def test_a_broken_workbook_is_refused():
 
 def test_too_large_and_too_long_files_are_refused(monkeypatch):
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.csv", b"a" * (5 * 1024 * 1024 + 1))
+        roster.read_roster("r.csv", b"a" * (5 * 1024 * 1024 + 1))
     assert refused.value.message == (
         "The file is larger than 5 MB. Split it into smaller files, for example one per grade."
     )
     rows = [HEADER_RU] + [[f"Ф{i}", "Имя", "", "01.01.2015", "М", "5А"] for i in range(20_001)]
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.csv", csv_bytes(rows))
+        roster.read_roster("r.csv", csv_bytes(rows))
     assert refused.value.message == (
         "The file has more than 20,000 rows. Split it into smaller files, "
         "for example one per grade."
@@ -205,7 +208,7 @@ def test_empty_files_are_refused():
         (csv_bytes([HEADER_RU]), "The file has no rows under its header."),
     ):
         with pytest.raises(RosterFileError) as refused:
-            read_table("r.csv", content)
+            roster.read_roster("r.csv", content)
         assert refused.value.message == message
 
 
@@ -266,7 +269,7 @@ def test_reads_classes_written_in_any_of_the_usual_ways(value, expected):
 
 
 def check_rows(school, rows, header=HEADER_RU):
-    table = read_table("r.csv", csv_bytes([header, *rows]))
+    table = roster.read_roster("r.csv", csv_bytes([header, *rows]))
     return roster.check(table, guess_columns(table.header), school, TODAY)
 
 
@@ -349,7 +352,7 @@ def test_home_languages_and_language_support_are_read(school):
 def test_checking_a_file_runs_the_same_few_queries_whatever_its_length(school):
     ChildFactory.create_batch(3)
     rows = [[unique_name(i), "Нұрлан", "", "14.03.2015", "М", "5А"] for i in range(300)]
-    table = read_table("r.csv", csv_bytes([HEADER_RU, *rows]))
+    table = roster.read_roster("r.csv", csv_bytes([HEADER_RU, *rows]))
     with count_queries() as queries:
         roster.check(table, guess_columns(table.header), school, TODAY)
     assert len(queries) <= 3
@@ -680,7 +683,7 @@ def test_a_sheet_declared_up_to_column_xfd_is_refused_before_its_cells_are_read(
 def test_a_sheet_declaring_a_million_rows_is_refused_before_its_cells_are_read(cells_read):
     content = doctored_xlsx([*ROSTER_ROWS, sheet_row(1_048_576, {"A": "x"})], "A1:F1048576")
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.xlsx", content)
+        roster.read_roster("r.xlsx", content)
     assert refused.value.message == (
         "The file has more than 20,000 rows. Split it into smaller files, "
         "for example one per grade."
@@ -690,7 +693,7 @@ def test_a_sheet_declaring_a_million_rows_is_refused_before_its_cells_are_read(c
 
 def test_a_sheet_that_declares_no_size_is_read_no_wider_or_longer_than_a_roster(cells_read):
     far = [sheet_row(3, {"XFD": "far right"}), sheet_row(1_048_576, {"XFD": "far down"})]
-    table = read_table("r.xlsx", doctored_xlsx([*ROSTER_ROWS, *far]))
+    table = roster.read_roster("r.xlsx", doctored_xlsx([*ROSTER_ROWS, *far]))
     assert table.header == HEADER_RU
     assert [number for number, _cells in table.rows] == [2]
     assert cells_read[0] <= (20_000 + 12) * 51
@@ -699,7 +702,7 @@ def test_a_sheet_that_declares_no_size_is_read_no_wider_or_longer_than_a_roster(
 def test_a_sheet_with_a_value_past_the_fiftieth_column_is_refused():
     wide = sheet_row(2, {"A": "Абаев", "AY": "a 51st column"})
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.xlsx", doctored_xlsx([ROSTER_ROWS[0], wide]))
+        roster.read_roster("r.xlsx", doctored_xlsx([ROSTER_ROWS[0], wide]))
     assert refused.value.message == TOO_MANY_COLUMNS
 
 
@@ -723,7 +726,7 @@ def test_a_workbook_unpacking_past_the_limit_is_refused_before_it_is_opened(
     unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(content)).infolist())
     monkeypatch.setattr(roster_limits, "MAX_UNPACKED", unpacked - 1)
     with pytest.raises(RosterFileError) as refused:
-        read_table("r.xlsx", content)
+        roster.read_roster("r.xlsx", content)
     assert (refused.value.message, refused.value.status) == (UNPACKS_TOO_LARGE, 413)
     assert workbooks_opened == []
 
@@ -733,7 +736,7 @@ def test_a_value_longer_than_a_roster_holds_is_refused_with_its_row(filename):
     rows = [HEADER_RU, ROWS[0], ["Абаев", "Н" * 1_001, "", "14.03.2015", "М", "5А"]]
     content = csv_bytes(rows) if filename == "r.csv" else xlsx_bytes(rows)
     with pytest.raises(RosterFileError) as refused:
-        read_table(filename, content)
+        roster.read_roster(filename, content)
     assert refused.value.message == (
         "Row 3 holds a value longer than 1,000 characters. Check the file and upload it again."
     )

@@ -9,9 +9,7 @@ from flask_login import current_user
 
 from app.admin import roster
 from app.admin.blueprint import bp
-from app.admin.models import RosterUpload
-from app.admin.roster_fields import FIELDS, guess_columns, text
-from app.admin.roster_read import MAX_BYTES, MAX_ROWS, RosterFileError, Table, read_table
+from app.admin.roster_fields import FIELDS, guess_columns
 from app.auth.permissions import admin_required
 from app.children.models import School
 from app.core import clock
@@ -19,6 +17,11 @@ from app.core.audit import refuse
 from app.core.errors import InvalidInput
 from app.core.loading import load
 from app.extensions import db
+from app.uploads import services as uploads
+from app.uploads.fields import text
+from app.uploads.limits import MAX_BYTES, MAX_ROWS, TableFileError
+from app.uploads.models import Upload
+from app.uploads.read import Table
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -38,7 +41,7 @@ def roster_upload():
         return _upload_page(schools, errors, school)
     try:
         upload, _table = roster.store_upload(current_user, file.filename, file.read(MAX_BYTES + 1))
-    except RosterFileError as error:
+    except TableFileError as error:
         return _upload_page(schools, {"file": error.message}, school, error.status)
     db.session.commit()
     return redirect(url_for(".roster_columns", upload_id=upload.id, school=school.id), 303)
@@ -135,7 +138,7 @@ def roster_import(upload_id: uuid.UUID):
         return _preview_page(upload, school, mapping, result, roster.nothing_to_import().message)
     try:
         children = roster.import_rows(result.ready, on=clock.today())
-        roster.discard(upload)
+        uploads.discard(upload)
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
@@ -160,8 +163,8 @@ def roster_import(upload_id: uuid.UUID):
 @bp.post("/import/<uuid:upload_id>/discard")
 @admin_required
 def roster_discard(upload_id: uuid.UUID):
-    upload = load(RosterUpload, upload_id, roster.made_by)
-    roster.discard(upload)
+    upload = load(Upload, upload_id, uploads.made_by)
+    uploads.discard(upload)
     db.session.commit()
     flash(_("The uploaded file was discarded; nothing was imported."), "success")
     return redirect(url_for(".roster_upload"), 303)
@@ -169,12 +172,12 @@ def roster_discard(upload_id: uuid.UUID):
 
 def _loaded(upload_id: uuid.UUID):
     """The upload (its own administrator's only), the chosen school and the file's rows."""
-    upload = load(RosterUpload, upload_id, roster.made_by)
+    upload = load(Upload, upload_id, uploads.made_by)
     school = _school_from(request.values.get("school", ""), roster.current_schools())
     if school is None:
         refuse("school")
     try:
-        table = read_table(upload.filename, upload.content)
-    except RosterFileError:  # it was read when uploaded; only a changed limit gets here
+        table = roster.read_roster(upload.filename, upload.content)
+    except TableFileError:  # it was read when uploaded; only a changed limit gets here
         abort(404)
     return upload, school, table

@@ -8,39 +8,34 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from babel.lists import format_list
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from app.admin.models import RosterUpload
 from app.admin.roster_fields import (
     FIELD_KEYS,
     FIELDS,
-    Cell,
-    class_letter,
-    parse_class,
-    parse_date,
     parse_languages,
     parse_sex,
     parse_yes_no,
-    text,
 )
-from app.admin.roster_read import Table, read_table
 from app.auth.models import User
 from app.children import enrolment
 from app.children.models import Child, School, SchoolClass
 from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.core.forms import date_out_of_range, is_plausible_date
-from app.core.models import utcnow
 from app.core.numbers import whole_number
 from app.extensions import db
 from app.i18n.transliteration import query_words
+from app.uploads import services as uploads
+from app.uploads.fields import Cell, class_letter, parse_class, parse_date, text
+from app.uploads.models import Upload
+from app.uploads.read import Table, read_table
 
-KEEP_UPLOADS = timedelta(days=1)  # an upload nobody imported is forgotten after a day
 NAME_LENGTH = 100
 LANGUAGES_LENGTH = 64
 
@@ -54,26 +49,15 @@ def current_schools() -> list[School]:
     )
 
 
-def store_upload(user: User, filename: str, content: bytes) -> tuple[RosterUpload, Table]:
-    """Keep a readable file for its preview; a file that cannot be read raises RosterFileError."""
-    table = read_table(filename, content)
-    db.session.execute(
-        delete(RosterUpload).where(RosterUpload.created_at < utcnow() - KEEP_UPLOADS)
-    )
-    upload = RosterUpload(uploaded_by_id=user.id, filename=filename[:200], content=content)
-    db.session.add(upload)
-    db.session.flush()
-    return upload, table
+def read_roster(filename: str, content: bytes) -> Table:
+    """The roster's rows; a file that cannot be read raises TableFileError."""
+    return read_table(filename, content, FIELDS)
 
 
-def made_by(user: User, upload: RosterUpload) -> bool:
-    """The upload is `user`'s: only the administrator who made it sees it."""
-    return upload.uploaded_by_id == user.id
-
-
-def discard(upload: RosterUpload) -> None:
-    db.session.delete(upload)
-    db.session.flush()
+def store_upload(user: User, filename: str, content: bytes) -> tuple[Upload, Table]:
+    """Keep a readable file for its preview; a file that cannot be read raises TableFileError."""
+    table = read_roster(filename, content)
+    return uploads.keep(user.id, filename, content), table
 
 
 # -- columns --

@@ -11,7 +11,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.admin import models  # noqa: F401 - the roster upload table
 from app.admin import schools as service
 from app.admin.blueprint import bp
 from app.admin.forms import ChildForm, ClassForm, LeaveForm, MoveForm, SchoolForm

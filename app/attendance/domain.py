@@ -30,6 +30,7 @@ def client_strings() -> dict:
 AUDIT_ACTIONS = {
     "attendance_write": _l("changed attendance"),
     "attendance_sync": _l("changed attendance from a phone that was offline"),
+    "attendance_import": _l("imported attendance from the e-journal"),
     "view_roll_call": _l("viewed the roll call"),
 }
 

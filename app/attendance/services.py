@@ -143,7 +143,7 @@ def save_roll_call(
         elif mark.status == entry.status and mark.reason == entry.reason:
             continue
         else:
-            _keep_history(mark, teacher)
+            keep_history(mark, teacher)
         mark.status = entry.status
         mark.reason = entry.reason
         mark.recorded_by_id = teacher.id
@@ -159,7 +159,7 @@ def _version(mark: AttendanceMark | None) -> int:
     return mark.version if mark is not None else 0
 
 
-def _keep_history(mark: AttendanceMark, replaced_by: User, conflict: bool = False) -> None:
+def keep_history(mark: AttendanceMark, replaced_by: User, conflict: bool = False) -> None:
     db.session.add(
         AttendanceMarkHistory(
             mark_id=mark.id,

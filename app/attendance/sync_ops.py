@@ -17,9 +17,9 @@ from app.attendance.calendar import load_calendar
 from app.attendance.models import AttendanceMark, AttendanceMarkHistory, Status
 from app.attendance.services import (
     MAX_REASON,
-    _keep_history,
     check_day,
     entry,
+    keep_history,
     read_reason,
     read_status,
 )
@@ -80,7 +80,7 @@ def apply_mark_op(user: User, op: Op) -> Outcome:
         _superseded(mark, user, op, entry)
         return _outcome("conflict", mark, _conflict_reason())
     if not same_value:
-        _keep_history(mark, user, conflict=concurrent)
+        keep_history(mark, user, conflict=concurrent)
     _write(mark, user, op, entry, child)
     if concurrent and not same_value:
         return _outcome("conflict", mark, _conflict_reason())

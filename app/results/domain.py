@@ -29,6 +29,7 @@ AUDIT_ACTIONS = {
     "results_write": _l("changed school results"),
     "view_results": _l("viewed a class's school results"),
     "results_sync": _l("changed school results from a phone that was offline"),
+    "results_import": _l("imported school results from the e-journal"),
 }
 
 DOMAIN = Domain(

@@ -140,10 +140,12 @@ def save_sheet(
     term: Term,
     entries: dict[uuid.UUID, Entry],
     recorded_at: datetime,
+    action: str = "results_write",
 ) -> SaveResult:
     """Apply a class's results for one subject and term, all or nothing; flushes only.
     Entries for children not in the class are refused; a result changed by someone else
-    since the sheet was opened is returned as a conflict, not overwritten."""
+    since the sheet was opened is returned as a conflict, not overwritten. `action` is the
+    audit's word for the write (an import says so)."""
     children = {child.id: child for child in school_class.children}
     if not set(entries) <= set(children):
         raise InvalidInput(_l("A child on this sheet is not in this class."))
@@ -164,7 +166,7 @@ def save_sheet(
         result = existing.get(child_id)
         if result is None and new.empty:
             continue
-        if result is not None and _same(result, new):
+        if result is not None and same(result, new):
             continue
         if result is None:
             result = TermResult(
@@ -177,12 +179,12 @@ def save_sheet(
         result.received_at = utcnow()
         db.session.add(result)
         saved.changed += 1
-        audit("results_write", "child", child_id)
+        audit(action, "child", child_id)
     db.session.flush()
     return saved
 
 
-def _same(result: TermResult, new: Entry) -> bool:
+def same(result: TermResult, new: Entry) -> bool:
     return (result.percentage, result.mark, result.comment) == (
         new.percentage,
         new.mark,

@@ -200,6 +200,20 @@ def subjects_entered_by(user: User, school_class: SchoolClass) -> list[Subject]:
     return [subject for subject in grade_subjects if subject.id in assigned]
 
 
+def entered_by(user: User) -> tuple[set[uuid.UUID], set[tuple[uuid.UUID, uuid.UUID]]]:
+    """The classes whose every subject `user` enters (as their class teacher), and the
+    (class, subject) pairs they enter as a subject teacher: two queries for any number."""
+    own = db.session.scalars(
+        select(class_teacher.c.class_id).where(class_teacher.c.user_id == user.id)
+    )
+    taught = db.session.execute(
+        select(subject_teacher.c.class_id, subject_teacher.c.subject_id).where(
+            subject_teacher.c.user_id == user.id
+        )
+    )
+    return set(own), {(class_id, subject_id) for class_id, subject_id in taught}
+
+
 def classes_entered_by(user: User) -> list[SchoolClass]:
     """The classes whose results `user` enters: as their class teacher or a subject teacher."""
     of_class = select(class_teacher.c.class_id).where(class_teacher.c.user_id == user.id)

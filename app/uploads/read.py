@@ -1,4 +1,5 @@
-"""Reading a roster file into rows: CSV (UTF-8 or Windows-1251, comma or semicolon) or XLSX."""
+"""Reading an uploaded table (a roster, an e-journal export) into rows: CSV (UTF-8 or
+Windows-1251, comma or semicolon) or XLSX."""
 
 import codecs
 import csv
@@ -10,14 +11,14 @@ from dataclasses import dataclass
 import openpyxl
 from flask_babel import gettext as _
 
-from app.admin.roster_fields import Cell, guess_columns, text
-from app.admin.roster_limits import (
+from app.uploads.fields import Cell, Field, guess_columns, text
+from app.uploads.limits import (
     HEADER_SEARCH,
     MAX_BYTES,
     MAX_COLUMNS,
     MAX_ROWS,
     ROW_LIMIT,
-    RosterFileError,
+    TableFileError,
     bounded,
     check_declared_size,
     check_zip,
@@ -26,7 +27,7 @@ from app.admin.roster_limits import (
     too_many_rows,
 )
 
-__all__ = ["MAX_BYTES", "MAX_ROWS", "RosterFileError", "Table", "read_table"]
+__all__ = ["MAX_BYTES", "MAX_ROWS", "Table", "TableFileError", "read_table"]
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format
@@ -44,39 +45,40 @@ class Table:
         return [name or _("Column %(number)d", number=i + 1) for i, name in enumerate(self.header)]
 
 
-def read_table(filename: str, content: bytes) -> Table:
+def read_table(filename: str, content: bytes, fields: tuple[Field, ...]) -> Table:
+    """The file's header row (the first naming two of `fields`) and the rows under it."""
     if len(content) > MAX_BYTES:
-        raise RosterFileError(too_large())
+        raise TableFileError(too_large())
     if not content.strip():
-        raise RosterFileError(_("The file is empty."))
+        raise TableFileError(_("The file is empty."))
     if content.startswith(XLS_MAGIC):
-        raise RosterFileError(
+        raise TableFileError(
             _(
                 "Old Excel files (.xls) cannot be read. Open the file in Excel, save it as "
                 "an Excel workbook (.xlsx) or as “CSV UTF-8”, and upload it again."
             )
         )
     if content.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        return _table(_xlsx_records(content))
-    return _table(_csv_records(decode(content)))
+        return _table(_xlsx_records(content), fields)
+    return _table(_csv_records(decode(content)), fields)
 
 
 def decode(content: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1251 when it reads as Cyrillic text."""
     content = content.removeprefix(codecs.BOM_UTF8)
     if b"\x00" in content:  # UTF-16, or not text at all
-        raise RosterFileError(wrong_encoding())
+        raise TableFileError(wrong_encoding())
     try:
         decoded = content.decode("utf-8")
     except UnicodeDecodeError:
         try:
             decoded = content.decode("cp1251")
         except UnicodeDecodeError as error:
-            raise RosterFileError(wrong_encoding()) from error
+            raise TableFileError(wrong_encoding()) from error
         if not _reads_as_cyrillic(decoded):
-            raise RosterFileError(wrong_encoding()) from None
+            raise TableFileError(wrong_encoding()) from None
     if any(char < " " and char not in "\t\r\n" for char in decoded):
-        raise RosterFileError(wrong_encoding())
+        raise TableFileError(wrong_encoding())
     return decoded
 
 
@@ -102,7 +104,7 @@ def _csv_records(decoded: str) -> list[tuple[int, list[Cell | None]]]:
     try:
         return list(bounded(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)))
     except csv.Error as error:
-        raise RosterFileError(
+        raise TableFileError(
             _("The file could not be read as CSV. Check that it was saved as CSV and try again.")
         ) from error
 
@@ -117,10 +119,10 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list[Cell | None]]]:
                 return _sheet_records(book.worksheets[0])
             finally:
                 book.close()
-    except RosterFileError:
+    except TableFileError:
         raise
     except Exception as error:  # a damaged workbook fails in many different ways
-        raise RosterFileError(
+        raise TableFileError(
             _(
                 "The file could not be read as an Excel workbook (.xlsx). Open it in Excel, "
                 "save it as .xlsx or as “CSV UTF-8”, and upload it again."
@@ -129,21 +131,21 @@ def _xlsx_records(content: bytes) -> list[tuple[int, list[Cell | None]]]:
 
 
 def _sheet_records(sheet) -> list[tuple[int, list[Cell | None]]]:
-    """The sheet's rows, read no further than a roster can reach whatever the sheet declares:
-    one column past the last a roster may have and one row past the last, to refuse either."""
+    """The sheet's rows, read no further than a table can reach whatever the sheet declares:
+    one column past the last a table may have and one row past the last, to refuse either."""
     check_declared_size(sheet.max_row, sheet.max_column)
     rows = sheet.iter_rows(max_row=ROW_LIMIT + 1, max_col=MAX_COLUMNS + 1, values_only=True)
     return list(bounded(rows))
 
 
-def _table(numbered: list[tuple[int, list[Cell | None]]]) -> Table:
+def _table(numbered: list[tuple[int, list[Cell | None]]], fields: tuple[Field, ...]) -> Table:
     if not numbered:
-        raise RosterFileError(_("The file is empty."))
-    start = _header_index(numbered)
+        raise TableFileError(_("The file is empty."))
+    start = _header_index(numbered, fields)
     header = [text(cell) for cell in numbered[start][1]]
     rows = numbered[start + 1 :]
     if not rows:
-        raise RosterFileError(_("The file has no rows under its header."))
+        raise TableFileError(_("The file has no rows under its header."))
     if len(rows) > MAX_ROWS:
         raise too_many_rows()
     width = max(filled(header), *(filled(cells) for _number, cells in rows))
@@ -151,9 +153,9 @@ def _table(numbered: list[tuple[int, list[Cell | None]]]) -> Table:
     return Table(header, [(n, (cells + [None] * width)[:width]) for n, cells in rows])
 
 
-def _header_index(numbered: list[tuple[int, list[Cell]]]) -> int:
+def _header_index(numbered: list[tuple[int, list[Cell]]], fields: tuple[Field, ...]) -> int:
     """The first row naming at least two fields, else the first row."""
     for index, (_number, cells) in enumerate(numbered[:HEADER_SEARCH]):
-        if len(guess_columns([text(cell) for cell in cells])) >= 2:
+        if len(guess_columns([text(cell) for cell in cells], fields)) >= 2:
             return index
     return 0

@@ -1,4 +1,6 @@
-"""What a roster can be: the bounds a file is checked against before and while it is read.
+"""What an uploaded table can be: the bounds a file is checked against before and while it
+is read (the roster import and the e-journal import alike; the messages speak of the roster,
+the larger of the two).
 
 A roster is thousands of rows and a few dozen short columns. A small file can claim far more
 (a workbook that unpacks to gigabytes, a sheet declared up to column XFD, one huge cell), so
@@ -14,8 +16,8 @@ from babel.numbers import format_decimal
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from app.admin.roster_fields import Cell, text
 from app.core.errors import InvalidInput
+from app.uploads.fields import Cell, text
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -30,7 +32,7 @@ MAX_RATIO = 100
 RATIO_FROM = 1024 * 1024  # small parts (styles, themes) may shrink more; they cost nothing
 
 
-class RosterFileError(InvalidInput):
+class TableFileError(InvalidInput):
     """The file as a whole cannot be read; nothing was stored."""
 
 
@@ -46,8 +48,8 @@ def too_large() -> str:
     )
 
 
-def too_many_rows() -> RosterFileError:
-    return RosterFileError(
+def too_many_rows() -> TableFileError:
+    return TableFileError(
         ngettext(
             "The file has more than %(limit)s row. Split it into smaller files, "
             "for example one per grade.",
@@ -59,8 +61,8 @@ def too_many_rows() -> RosterFileError:
     )
 
 
-def too_many_columns() -> RosterFileError:
-    return RosterFileError(
+def too_many_columns() -> TableFileError:
+    return TableFileError(
         ngettext(
             "The file has more than %(limit)s column. Keep only the columns of the roster "
             "and upload it again.",
@@ -72,8 +74,8 @@ def too_many_columns() -> RosterFileError:
     )
 
 
-def cell_too_long(row: int) -> RosterFileError:
-    return RosterFileError(
+def cell_too_long(row: int) -> TableFileError:
+    return TableFileError(
         ngettext(
             "Row %(row)s holds a value longer than %(limit)s character. "
             "Check the file and upload it again.",
@@ -86,12 +88,12 @@ def cell_too_long(row: int) -> RosterFileError:
     )
 
 
-def unpacks_too_large() -> RosterFileError:
+def unpacks_too_large() -> TableFileError:
     message = _(
         "The workbook unpacks to far more than a roster holds. Save it again in Excel as "
         "an Excel workbook (.xlsx) or as “CSV UTF-8”, keeping only the roster, and upload it again."
     )
-    return RosterFileError(message, status=413)
+    return TableFileError(message, status=413)
 
 
 def check_zip(content: bytes) -> None:
