@@ -124,6 +124,9 @@ def register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp
+    from app.plans import language_views  # noqa: F401 - routes of plans_bp
+    from app.plans import views as plans_views  # noqa: F401 - routes of plans_bp
+    from app.plans.blueprint import bp as plans_bp
     from app.pwa.views import bp as pwa_bp
     from app.results import (  # noqa: F401 - routes of results_bp
         admin_views,
@@ -138,7 +141,7 @@ def register_blueprints(app: Flask) -> None:
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
-    for bp in (*blueprints, incidents_bp, casework_bp, results_bp, pwa_bp, admin_bp):
+    for bp in (*blueprints, incidents_bp, casework_bp, results_bp, plans_bp, pwa_bp, admin_bp):
         app.register_blueprint(bp)
 
 
@@ -153,9 +156,10 @@ def register_domains(app: Flask) -> None:
     from app.children.domain import DOMAIN as children
     from app.core.domains import register_domains as register
     from app.incidents.domain import DOMAIN as incidents
+    from app.plans.domain import DOMAIN as plans
     from app.results.domain import DOMAIN as results
 
-    register(app, (auth, attendance, children, incidents, casework, results, admin))
+    register(app, (auth, attendance, children, incidents, casework, results, plans, admin))
     register_sync_kinds(app)
 
 

@@ -218,6 +218,24 @@ REPORT = {
 }
 
 
+READERS = frozenset({"teacher_a", "social_worker_a", "committee_a"})  # who may open child A
+CLASS_TEACHER = frozenset({"teacher_a"})
+GOAL = {"goal": "Follows instructions", "target_term": "3", "status": "in_progress", "version": "0"}
+REVIEW = {
+    "review_id": "0d6c1a2b-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+    "term": "2",
+    "reviewed_on": "2026-11-18",
+    "note": "Good progress.",
+}
+LEVEL = {"term": "2", "level": "2", "language": "kk", "version": "0"}
+SESSION = {
+    "session_id": "1e7d2b3c-4f5a-4b6c-9d7e-8f9a0b1c2d3e",
+    "held_on": "2026-11-16",
+    "minutes": "40",
+    "with_whom": "Arabic-speaking specialist",
+    "language": "ar",
+}
+
 # A fixed id, so the row's form data can name the conflict (the sequence never gets there).
 WORLD_CONFLICT_ID = 900_001
 
@@ -421,6 +439,22 @@ TABLE = [
         lambda w: f"/children/{w.child.id}/timeline",
         frozenset({"teacher_a", "social_worker_a", "committee_a"}),
         200,
+    ),
+    # Education plans and language support: the child's class teacher writes; the child's
+    # social worker and the district's committee read; administrators see none of it.
+    Row("plans.plan", "GET", lambda w: f"{_child(w)}/plan", READERS, 200),
+    Row("plans.goal", "GET", lambda w: f"{_child(w)}/plan/language", CLASS_TEACHER, 200),
+    Row("plans.goal", "POST", lambda w: f"{_child(w)}/plan/language", CLASS_TEACHER, 303, GOAL),
+    Row("plans.review", "POST", lambda w: f"{_child(w)}/plan/reviews", CLASS_TEACHER, 303, REVIEW),
+    Row("plans.language_page", "GET", lambda w: f"{_child(w)}/language", READERS, 200),
+    Row("plans.level", "POST", lambda w: f"{_child(w)}/language/level", CLASS_TEACHER, 303, LEVEL),
+    Row(
+        "plans.session",
+        "POST",
+        lambda w: f"{_child(w)}/language/sessions",
+        CLASS_TEACHER,
+        303,
+        SESSION,
     ),
     Row(
         "casework.caseload",

@@ -2,6 +2,7 @@
 which only read it (tests/test_demo.py has those that load it themselves)."""
 
 import re
+from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
@@ -11,8 +12,17 @@ from app.auth.models import Role, User
 from app.children.access import reachable_child_ids
 from app.children.models import Child, School, SchoolClass
 from app.extensions import db
+from app.plans.models import (
+    Area,
+    EducationPlan,
+    LanguageLevel,
+    PlanGoal,
+    PlanReview,
+    SupportSession,
+)
+from app.plans.overview import unchanged_level
 from app.results.models import TermResult
-from tests.conftest import load_demo
+from tests.conftest import TODAY, load_demo
 from tests.tables import kept_world
 from tests.test_demo import count
 
@@ -93,3 +103,41 @@ def test_demo_has_results_for_every_class_for_the_term_over_most_of_them_good(de
     assert 0.6 < good < 0.95  # most children do well, some struggle
     assert marks.count(2) > 0
     assert count(TermResult) == len(results)  # none yet for the term under way
+
+
+def test_demo_children_learning_the_language_have_a_plan_levels_and_sessions(demo, frozen_today):
+    supported = set(db.session.scalars(select(Child.id).where(Child.needs_language_support)))
+    plans = db.session.scalars(select(EducationPlan)).all()
+    assert {plan.child_id for plan in plans} == supported
+    goals = db.session.execute(select(PlanGoal.plan_id, PlanGoal.area)).all()
+    per_plan = Counter(plan_id for plan_id, _area in goals)
+    assert all(2 <= per_plan[plan.id] <= 4 for plan in plans)
+    assert {area for _plan, area in goals} == set(Area)
+    # A review for the term over (the first), none for the term under way.
+    first = db.session.scalar(select(Term).where(Term.number == 1))
+    reviewed = db.session.scalars(select(PlanReview.term_id)).all()
+    assert len(reviewed) == len(plans) and set(reviewed) == {first.id}
+    sessions = db.session.scalars(select(SupportSession)).all()
+    assert {s.child_id for s in sessions} == supported
+    assert all(first.starts_on <= s.held_on < frozen_today for s in sessions)
+
+
+def test_demo_language_levels_rise_believably_and_some_stay_a_while(demo):
+    rows = db.session.execute(
+        select(LanguageLevel.child_id, Term.number, LanguageLevel.level).join(
+            Term, Term.id == LanguageLevel.term_id
+        )
+    ).all()
+    by_child: dict = {}
+    for child_id, number, level in rows:
+        by_child.setdefault(child_id, {})[number] = level
+    assert all(set(levels) == {1, 2} for levels in by_child.values())  # each term begun
+    steps = [levels[2] - levels[1] for levels in by_child.values()]
+    assert set(steps) <= {0, 1}  # never down, never a leap
+    assert steps.count(1) > steps.count(0) > 0  # most gain a level; some stay (an alert)
+    assert all(1 <= level <= 5 for levels in by_child.values() for level in levels.values())
+    worker = db.session.scalar(select(User).where(User.email == "social.worker@qadam.example"))
+    followed = set(db.session.scalars(reachable_child_ids(worker)))
+    unchanged = {c for c, levels in by_child.items() if levels[1] == levels[2] < 5}
+    alerted = {alert.child_id for alert in unchanged_level(worker, TODAY)}
+    assert alerted == unchanged & followed and alerted  # the demo social worker has some

@@ -163,9 +163,14 @@ def _visible_text(html: str) -> str:
 def _pages_of(person: str, world) -> list[str]:
     child = f"/children/{world.child.id}"
     return (
-        [f"{child}/timeline"]
+        [f"{child}/timeline", f"{child}/plan", f"{child}/language"]
         + {
-            "teacher_a": ["/today", f"/classes/{world.school_class.id}/roll-call", child],
+            "teacher_a": [
+                "/today",
+                f"/classes/{world.school_class.id}/roll-call",
+                child,
+                f"{child}/plan/social_emotional",
+            ],
             "social_worker_a": ["/caseload", child],
             "committee_a": ["/district", child],
         }[person]

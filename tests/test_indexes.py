@@ -60,3 +60,28 @@ def test_the_committees_review_list_reads_the_open_items_from_their_index():
         assert "ix_review_item_open" in plan, plan
     else:  # SQLite starts from the district's children: their items, by an index
         assert re.search(r"review_item USING (COVERING )?INDEX", plan), plan
+
+
+def test_a_childs_support_sessions_of_a_term_are_counted_from_their_index():
+    """Sessions pile up over the years; the child's page counts a term's from the index."""
+    from app.attendance.models import Term
+    from app.plans.language import term_totals
+    from app.plans.models import SupportSession
+
+    teacher = UserFactory()
+    child = ChildFactory()
+    for day in (TODAY, TODAY.replace(day=10)):
+        db.session.add(
+            SupportSession(
+                child_id=child.id,
+                held_on=day,
+                minutes=30,
+                with_whom="Маман",
+                language="ar",
+                recorded_by_id=teacher.id,
+            )
+        )
+    db.session.flush()
+    term = Term(academic_year="2026-2027", number=2, starts_on=TODAY.replace(day=3), ends_on=TODAY)
+    plan = query_plan(lambda: term_totals(child.id, term), "support_session")
+    assert "ix_support_session_child_held_on" in plan, plan

@@ -19,6 +19,7 @@ from app.demo import names, two_factor
 from app.demo.banner import DEMO_FLAG
 from app.demo.casework import add_casework
 from app.demo.incidents import add_incidents
+from app.demo.plans import add_plans
 from app.demo.results import add_results
 from app.extensions import db
 
@@ -34,6 +35,7 @@ class Summary:
     children: int = 0
     marks: int = 0
     results: int = 0
+    plans: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
     two_factor: list[str] = field(default_factory=list)  # the logins that also ask for a code
 
@@ -72,6 +74,7 @@ def load_demo_district(password: str, seed: int, today: date) -> Summary:
     teacher_of = {c.id: teachers[i].id for i, c in enumerate(classes)}
     summary.marks = _attendance(children, teacher_of, terms, rng, today)
     summary.results = add_results(children, classes, teacher_of, terms, rng, today)
+    summary.plans = add_plans(children, classes, teacher_of, terms, rng, today)
     set_setting(DEMO_FLAG, "1")
     db.session.flush()
     return summary

@@ -6,6 +6,7 @@ No horizontal scrolling, nothing sticking out of the screen, and every tap targe
 
 import re
 from datetime import date
+from uuid import uuid4
 
 import pyotp
 import pytest
@@ -250,4 +251,41 @@ def test_the_committees_pages_fit_a_phone(page, log_in, locale, monkeypatch):
     check_fits_the_phone(page, locale)
     for path in ("/review", f"/children/{world.child.id}/timeline"):
         page.goto(path)
+        check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
+def test_the_plan_and_language_pages_fit_a_phone(page, log_in, locale, teacher, child):
+    from app.plans.language import SessionValues, add_session, record_level
+    from app.plans.models import Area
+    from app.plans.services import add_review, goal_values, save_goal
+    from tests.factories import TermFactory
+
+    term = TermFactory()  # under way on the suite's today
+    values = goal_values(
+        "Сабақтағы мұғалімнің нұсқауларын түсініп, орындайды",
+        "Араб тілін білетін маманмен аптасына екі сабақ",
+        "Араб тілін білетін маман",
+        "3",
+        "in_progress",
+    )
+    save_goal(child, "2026-2027", Area.LANGUAGE, teacher, 0, values)
+    add_review(uuid4(), child, "2026-2027", term, TODAY, "Нұсқауларды түсінеді.", teacher, TODAY)
+    record_level(child, term, 2, "kk", teacher, 0)
+    session = SessionValues(TODAY, 40, "Араб тілін білетін маман", "ar", "Түстер мен сандар")
+    add_session(uuid4(), child, session, teacher)
+    db.session.commit()
+    first, *others = (
+        f"/children/{child.id}",
+        f"/children/{child.id}/plan",
+        f"/children/{child.id}/plan/language",
+        f"/children/{child.id}/language",
+    )
+    log_in(page, teacher, to=first)
+    assert page.locator("#plan .badge").count() == 1
+    check_fits_the_phone(page, locale)
+    for path in others:
+        page.goto(path)
+        if locale == "ar" and path.endswith("/language"):
+            page.screenshot(path="/tmp/language-ar.png", full_page=True)  # noqa: S108
         check_fits_the_phone(page, locale)
