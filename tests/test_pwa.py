@@ -147,7 +147,7 @@ def test_the_offline_page_shows_nothing_personal(client, auth):
     response = client.get("/offline")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert 'id="logout-form"' not in html and 'id="sync-badge"' not in html
+    assert 'id="logout-form"' not in html and "data-sync-slot" not in html
     config = config_block(response)
     assert config["user_id"] is None and config["csrf_token"] is None
     assert config["shell_page"] is True
@@ -165,7 +165,13 @@ def test_a_page_gives_its_scripts_the_user_urls_and_strings(client, auth):
     assert config["strings"]["saved"] == "Saved on this phone."
     assert config["strings"]["synced_at"] == "Synced at {time}"
     html = response.get_data(as_text=True)
-    assert 'id="sync-badge"' in html and 'id="logout-form"' in html
+    assert 'data-sync-slot="badge"' in html and 'id="logout-form"' in html
+    # The badge itself comes once in the language's shared script, not in every page.
+    assert 'id="sync-badge"' not in html
+    shared = client.get(re.search(r'src="(/client/en\.js\?v=\w+)"', html).group(1))
+    chrome = json.loads(shared.get_data(as_text=True).split("=", 1)[1].rstrip(";\n"))["chrome"]
+    assert 'id="sync-badge"' in chrome["badge"] and "Waiting to sync" in chrome["badge"]
+    assert 'id="sync-panel"' in chrome["panel"] and 'id="sync-alerts"' in chrome["alerts"]
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
 
 

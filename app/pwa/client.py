@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from babel import Locale
-from flask import current_app, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -79,7 +79,17 @@ def _shared(lang: str, _server_key, sealed: tuple, added_by: tuple, _root) -> di
                 "key_id": outbox_key.keys().key_id,
             },
             "strings": _strings(added_by),
+            "chrome": _chrome(),
         }
+
+
+def _chrome() -> dict:
+    """The sync's badge, panel and messages: the same on every signed-in page of a language, so
+    sent once here rather than in every page and every copy a phone keeps (base.html leaves a
+    place for each, which static/js/status.js fills)."""
+    return {
+        slot: render_template(f"pwa/_sync_{slot}.html") for slot in ("badge", "panel", "alerts")
+    }
 
 
 def shared_script(lang: str) -> str:

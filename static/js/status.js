@@ -20,6 +20,7 @@ export class SyncStatus {
     this.sync = sync;
     this.text = text;
     this.config = config;
+    placeChrome(config.chrome);
     this.badge = document.getElementById("sync-badge");
     this.panel = document.getElementById("sync-panel");
     this.alerts = document.getElementById("sync-alerts");
@@ -249,5 +250,22 @@ export class SyncStatus {
     const line = this.find(this.panel, "offline-ready");
     line.textContent = this.text.get("offline_ready");
     line.hidden = false;
+  }
+}
+
+/* The badge, panel and messages, sent once in the language's shared script, into the places
+ * the page leaves for them; the login link comes back to this page. */
+function placeChrome(chrome) {
+  for (const slot of document.querySelectorAll("[data-sync-slot]")) {
+    const markup = chrome && chrome[slot.dataset.syncSlot];
+    if (!markup) continue;
+    const template = document.createElement("template");
+    template.innerHTML = markup;
+    slot.replaceWith(template.content);
+  }
+  const link = document.querySelector("[data-sync-login-link]");
+  if (link) {
+    const next = new URLSearchParams({ next: location.pathname + location.search });
+    link.href = `${link.getAttribute("href")}?${next}`;
   }
 }
