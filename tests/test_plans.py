@@ -8,10 +8,12 @@ import uuid
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.core.audit import AuditEvent
 from app.extensions import db
+from app.incidents.models import Status
 from app.plans.models import (
     EducationPlan,
     GoalStatus,
@@ -311,3 +313,9 @@ def test_an_anonymised_childs_plan_keeps_no_free_text(runner, client, auth, worl
     assert db.session.scalars(select(PlanReview.note)).all() == [""]
     auth.log_in_as(world.teacher)
     assert post(client, auth, goal_url(world), goal_form(version="2")).status_code == 422
+
+
+def test_a_goal_in_progress_is_worded_for_a_goal_not_for_a_case(app):
+    with app.test_request_context(), force_locale("ar"):
+        goal, case = GoalStatus.IN_PROGRESS.label, Status.IN_PROGRESS.label
+        assert str(goal) == "قيد التنفيذ" and str(goal) != str(case)

@@ -602,11 +602,12 @@ SHEET_XML = (
     "{dimension}<sheetData>{rows}</sheetData></worksheet>"
 )
 TOO_MANY_COLUMNS = (
-    "The file has more than 50 columns. Keep only the columns of the roster and upload it again."
+    "The file has more than 50 columns. Keep only the columns to import and upload it again."
 )
 UNPACKS_TOO_LARGE = (
-    "The workbook unpacks to far more than a roster holds. Save it again in Excel as an Excel "
-    "workbook (.xlsx) or as “CSV UTF-8”, keeping only the roster, and upload it again."
+    "The workbook unpacks to far more than an import can hold. Save it again in Excel as an "
+    "Excel workbook (.xlsx) or as “CSV UTF-8”, keeping only the table to import, and upload it "
+    "again."
 )
 
 
@@ -759,9 +760,9 @@ def test_a_roster_past_the_limits_is_refused_in_the_administrators_language(
     assert response.status_code == 422
     with force_locale("ru"):
         message = ngettext(
-            "The file has more than %(limit)s column. Keep only the columns of the roster "
+            "The file has more than %(limit)s column. Keep only the columns to import "
             "and upload it again.",
-            "The file has more than %(limit)s columns. Keep only the columns of the roster "
+            "The file has more than %(limit)s columns. Keep only the columns to import "
             "and upload it again.",
             50,
             limit=50,

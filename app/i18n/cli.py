@@ -31,6 +31,8 @@ def extract_to(pot_path: str) -> None:
         "lazy_ngettext:1,2",
         "-k",
         "_nl:1,2",
+        "-k",
+        "_lp:1c,2",
         "--no-location",
         "--sort-by-file",
         "--add-comments=TRANSLATORS:",

@@ -14,6 +14,7 @@ import uuid
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -59,7 +60,8 @@ class GoalStatus(Labelled):
 STATUS_LABELS = labels(
     {
         GoalStatus.NOT_STARTED: _l("Not started"),
-        GoalStatus.IN_PROGRESS: _l("In progress"),
+        # TRANSLATORS: a goal of a child's education plan being worked on (not a case's).
+        GoalStatus.IN_PROGRESS: _lp("goal", "In progress"),
         GoalStatus.ACHIEVED: _l("Achieved"),
         GoalStatus.CHANGED: _l("Changed"),
     }

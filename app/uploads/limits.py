@@ -64,9 +64,9 @@ def too_many_rows() -> TableFileError:
 def too_many_columns() -> TableFileError:
     return TableFileError(
         ngettext(
-            "The file has more than %(limit)s column. Keep only the columns of the roster "
+            "The file has more than %(limit)s column. Keep only the columns to import "
             "and upload it again.",
-            "The file has more than %(limit)s columns. Keep only the columns of the roster "
+            "The file has more than %(limit)s columns. Keep only the columns to import "
             "and upload it again.",
             MAX_COLUMNS,
             limit=_number(MAX_COLUMNS),
@@ -90,8 +90,9 @@ def cell_too_long(row: int) -> TableFileError:
 
 def unpacks_too_large() -> TableFileError:
     message = _(
-        "The workbook unpacks to far more than a roster holds. Save it again in Excel as "
-        "an Excel workbook (.xlsx) or as “CSV UTF-8”, keeping only the roster, and upload it again."
+        "The workbook unpacks to far more than an import can hold. Save it again in Excel as "
+        "an Excel workbook (.xlsx) or as “CSV UTF-8”, keeping only the table to import, and "
+        "upload it again."
     )
     return TableFileError(message, status=413)
 
