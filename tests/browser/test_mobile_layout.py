@@ -10,7 +10,8 @@ from uuid import uuid4
 
 import pyotp
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from app.attendance.models import Status
 from app.auth.models import Role
@@ -286,6 +287,41 @@ def test_the_plan_and_language_pages_fit_a_phone(page, log_in, locale, teacher, 
     check_fits_the_phone(page, locale)
     for path in others:
         page.goto(path)
-        if locale == "ar" and path.endswith("/language"):
-            page.screenshot(path="/tmp/language-ar.png", full_page=True)  # noqa: S108
         check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
+def test_the_results_pages_fit_a_phone(page, log_in, locale, teacher, school_class, children):
+    """The list, a class of thirty's sheet, and the e-journal import up to a preview that
+    lists problems by row."""
+    from app.results.models import Subject
+    from app.results.subjects import add_default_subjects
+    from tests.factories import TermFactory
+
+    add_default_subjects()
+    TermFactory()  # term 2, under way on the suite's today
+    maths = db.session.scalar(select(Subject).where(Subject.code == "mathematics"))
+    db.session.commit()
+    log_in(page, teacher, to="/results")
+    check_fits_the_phone(page, locale)
+    page.goto(f"/classes/{school_class.id}/results/{maths.id}/2")
+    expect(page.locator("#results-sheet input[inputmode=numeric]")).to_have_count(30)
+    check_fits_the_phone(page, locale)
+    page.goto("/import/results")
+    check_fits_the_phone(page, locale)
+    rows = [
+        "ФИО;Предмет;Четверть;Процент;Оценка",
+        f"{children[0].family_name} {children[0].given_name};Математика;2;72;4",
+        "Нұрмұхамедова-Сейітқалиева Назерке-Айгерім;Математика;2;130;",
+    ]
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "marks.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}],
+    )
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/columns"))
+    check_fits_the_phone(page, locale)
+    page.locator("main button.primary[type=submit]").click()
+    page.wait_for_url(re.compile(r"/preview"))
+    expect(page.locator(".import-table")).not_to_have_count(0)
+    check_fits_the_phone(page, locale)
