@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from app.attendance.calendar import load_calendar
 from app.attendance.models import AttendanceMark, Status
@@ -53,25 +53,37 @@ def attendance_by_week(viewer: User, child: Child, since: date) -> list[Item]:
     ]
 
 
-def low_attendance(user: User, today: date) -> list[Alert]:
-    """Children whose attendance over the last four weeks fell below 85 %."""
+def low_attendance_counts(child_ids, today: date) -> Select:
+    """(child id, days attended, days marked) of the children among `child_ids` whose
+    attendance over the last four weeks fell below 85 %, with enough marks to say so: the
+    alerts' rule and the committee's due list read it alike."""
     since = today - timedelta(days=LOW_ATTENDANCE_DAYS - 1)
     attended = func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0))
+    percent = round(LOW_ATTENDANCE_RATE * 100)
+    return (
+        select(AttendanceMark.child_id, attended.label("attended"), func.count().label("marks"))
+        .where(AttendanceMark.child_id.in_(child_ids), AttendanceMark.day.between(since, today))
+        .group_by(AttendanceMark.child_id)
+        .having(func.count() >= LOW_ATTENDANCE_MIN_MARKS, attended * 100 < percent * func.count())
+    )
+
+
+def low_attendance_window_start(today: date) -> date:
+    return today - timedelta(days=LOW_ATTENDANCE_DAYS - 1)
+
+
+def low_attendance(user: User, today: date) -> list[Alert]:
+    """Children whose attendance over the last four weeks fell below 85 %."""
+    low = low_attendance_counts(reachable_child_ids(user), today).subquery()
     rows = db.session.execute(
-        select(Child.id, Child.family_name, Child.given_name, attended, func.count())
-        .join(AttendanceMark, AttendanceMark.child_id == Child.id)
-        .where(
-            Child.id.in_(reachable_child_ids(user)),
-            AttendanceMark.day.between(since, today),
+        select(Child.id, Child.family_name, Child.given_name, low.c.attended, low.c.marks).join(
+            low, low.c.child_id == Child.id
         )
-        .group_by(Child.id, Child.family_name, Child.given_name)
     )
     alerts = []
     for child_id, family_name, given_name, present, marks in rows:
-        rate = present / marks
-        if marks >= LOW_ATTENDANCE_MIN_MARKS and rate < LOW_ATTENDANCE_RATE:
-            name = f"{family_name} {given_name}"
-            alerts.append(Alert("low_attendance", child_id, name, rate))
+        name = f"{family_name} {given_name}"
+        alerts.append(Alert("low_attendance", child_id, name, present / marks))
     return sorted(alerts, key=lambda alert: alert.value)
 
 

@@ -3,7 +3,7 @@
 import uuid
 from enum import Enum
 
-from sqlalchemy import case, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import Role, User
@@ -118,4 +118,11 @@ def open_review_page(user: User, number: int) -> Page[ReviewItem]:
         waiting,
         number,
         lambda limit, offset: list(db.session.scalars(newest_first.limit(limit).offset(offset))),
+    )
+
+
+def open_review_items(child_ids) -> Select:
+    """(child id, added at) of the serious incidents not yet reviewed among `child_ids`."""
+    return select(ReviewItem.child_id, ReviewItem.added_at).where(
+        ReviewItem.reviewed_at.is_(None), ReviewItem.child_id.in_(child_ids)
     )

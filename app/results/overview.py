@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from app.attendance.models import Term
 from app.auth.models import User
@@ -130,3 +130,31 @@ def struggling(user: User, today: date) -> list[Alert]:
             continue
         alerts.append(Alert("school_results", child_id, names[child_id], last, words=words))
     return sorted(alerts, key=lambda alert: (alert.value, alert.child_name))
+
+
+def failing_marks(child_ids, today: date) -> Select:
+    """(child id, day entered) of each subject whose latest term mark this school year is a 2,
+    among `child_ids`: the "struggling" alert's first rule, in SQL for the committee's list."""
+    latest = (
+        select(
+            TermResult.child_id,
+            TermResult.mark,
+            TermResult.recorded_at,
+            func.row_number()
+            .over(
+                partition_by=(TermResult.child_id, TermResult.subject_id),
+                order_by=Term.number.desc(),
+            )
+            .label("rank"),
+        )
+        .join(Term, Term.id == TermResult.term_id)
+        .where(
+            TermResult.child_id.in_(child_ids),
+            Term.academic_year == clock.academic_year_of(today),
+            TermResult.mark.is_not(None),
+        )
+        .subquery()
+    )
+    return select(latest.c.child_id, latest.c.recorded_at).where(
+        latest.c.rank == 1, latest.c.mark == FAILING_MARK
+    )
