@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from app.casework.blueprint import bp as casework_bp
     from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
+    from app.committee.views import bp as committee_bp
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp
@@ -141,7 +142,8 @@ def register_blueprints(app: Flask) -> None:
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
-    for bp in (*blueprints, incidents_bp, casework_bp, results_bp, plans_bp, pwa_bp, admin_bp):
+    others = (incidents_bp, casework_bp, results_bp, plans_bp, committee_bp, pwa_bp, admin_bp)
+    for bp in (*blueprints, *others):
         app.register_blueprint(bp)
 
 
@@ -154,12 +156,14 @@ def register_domains(app: Flask) -> None:
     from app.auth.domain import DOMAIN as auth
     from app.casework.domain import DOMAIN as casework
     from app.children.domain import DOMAIN as children
+    from app.committee.domain import DOMAIN as committee
     from app.core.domains import register_domains as register
     from app.incidents.domain import DOMAIN as incidents
     from app.plans.domain import DOMAIN as plans
     from app.results.domain import DOMAIN as results
 
-    register(app, (auth, attendance, children, incidents, casework, results, plans, admin))
+    domains = (auth, attendance, children, incidents, casework, results, plans, committee, admin)
+    register(app, domains)
     register_sync_kinds(app)
 
 

@@ -192,7 +192,7 @@ class Row:
     # What an allowed person gets; None: anything but a refusal (a POST without a valid body
     # may be a 4xx about its content: what matters here is that it was not refused).
     status: int | None = None
-    data: dict = field(default_factory=dict)
+    data: dict | Callable[[World], dict] = field(default_factory=dict)
     # What everyone else gets: 404 unless the endpoint is everyone's but the action is not.
     refused: int = 404
 
@@ -238,6 +238,46 @@ SESSION = {
 
 # A fixed id, so the row's form data can name the conflict (the sequence never gets there).
 WORLD_CONFLICT_ID = 900_001
+
+
+COMMITTEE = frozenset({"committee_a", "committee_b"})
+COMMITTEE_A = frozenset({"committee_a"})  # district A's meeting
+MEETING = {"held_on": "2026-11-25", "place": "Әкімдік"}
+DECISION = {
+    "decision_id": "5b0e7f3a-2c4d-4e6f-8a1b-3c5d7e9f0a2b",
+    "outcome": "continue",
+    "next_review_on": "2027-02-18",
+}
+
+
+def _meeting(w: World, agenda: bool = True) -> str:
+    """District A's meeting, made the first time it is asked, with child A on its agenda."""
+    from app.committee.models import AgendaItem, Meeting
+
+    meeting = db.session.scalars(select(Meeting)).first()
+    if meeting is None:
+        meeting = Meeting(
+            district="Аудан А",
+            held_on=date(2026, 11, 25),
+            place="Әкімдік",
+            created_by_id=w.people["committee_a"].id,
+        )
+        if agenda:
+            meeting.agenda = [AgendaItem(child_id=w.child.id, position=1)]
+        db.session.add(meeting)
+        db.session.commit()
+    return f"/meetings/{meeting.id}"
+
+
+def _agenda_item(w: World) -> str:
+    from app.committee.models import AgendaItem
+
+    path = _meeting(w)
+    return f"{path}/agenda/{db.session.scalars(select(AgendaItem.id)).first()}"
+
+
+def _decision(w: World) -> str:
+    return f"{_meeting(w)}/children/{w.child.id}/decision"
 
 
 def _report(w: World) -> str:
@@ -553,8 +593,52 @@ TABLE = [
         "GET",
         lambda w: "/review",
         frozenset({"committee_a", "committee_b"}),
-        200,
+        301,  # to the committee's due list
     ),
+    # The committee's review cycle: committee members only; a meeting is its district's only.
+    Row("committee.due_list", "GET", lambda w: "/committee/due", COMMITTEE, 200),
+    Row("committee.settings", "GET", lambda w: "/committee/settings", COMMITTEE, 200),
+    Row(
+        "committee.settings",
+        "POST",
+        lambda w: "/committee/settings",
+        COMMITTEE,
+        303,
+        {"months": "4"},
+    ),
+    Row("committee.meetings", "GET", lambda w: "/meetings", COMMITTEE, 200),
+    Row("committee.new_meeting", "GET", lambda w: "/meetings/new", COMMITTEE, 200),
+    Row("committee.new_meeting", "POST", lambda w: "/meetings/new", COMMITTEE, 303, MEETING),
+    Row("committee.meeting", "GET", _meeting, COMMITTEE_A, 200),
+    Row("committee.edit_meeting", "GET", lambda w: f"{_meeting(w)}/edit", COMMITTEE_A, 200),
+    Row(
+        "committee.edit_meeting", "POST", lambda w: f"{_meeting(w)}/edit", COMMITTEE_A, 303, MEETING
+    ),
+    Row(
+        "committee.add_to_agenda",
+        "POST",
+        lambda w: f"{_meeting(w, agenda=False)}/agenda",
+        COMMITTEE_A,
+        303,
+        lambda w: {"child_id": str(w.child.id)},
+    ),
+    Row(
+        "committee.move_agenda_item",
+        "POST",
+        lambda w: f"{_agenda_item(w)}/move",
+        COMMITTEE_A,
+        303,
+        {"direction": "down"},
+    ),
+    Row(
+        "committee.remove_agenda_item",
+        "POST",
+        lambda w: f"{_agenda_item(w)}/remove",
+        COMMITTEE_A,
+        303,
+    ),
+    Row("committee.decision", "GET", _decision, COMMITTEE_A, 200),
+    Row("committee.decision", "POST", _decision, COMMITTEE_A, 303, DECISION),
     # Placements and visit reports: the case worker writes, the committee reads a report;
     # teachers never reach any of it.
     Row("casework.new_placement", "GET", lambda w: f"{_child(w)}/placements/new", CASE_WORKER, 200),

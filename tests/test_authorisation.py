@@ -44,7 +44,8 @@ def _request(client, auth, row, world):
     token = auth.csrf_token()
     if row.endpoint == "sync.sync":
         return client.post("/api/sync", json=_attendance_op(world), headers={"X-CSRFToken": token})
-    return client.post(path, data={"csrf_token": token, **row.data})
+    data = row.data(world) if callable(row.data) else row.data
+    return client.post(path, data={"csrf_token": token, **data})
 
 
 def _attendance_op(world) -> dict:

@@ -1,5 +1,6 @@
-"""The committee's review list: a page at a time, newest first, and only the children shown
-are audited as seen (issue 12, point 5)."""
+"""The committee's review list, now the due list (issue 14, point 1): a page at a time, those
+waiting longest first, and only the children shown are audited as seen (issue 12, point 5).
+The old address leads there."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -39,7 +40,7 @@ def waiting(school_class, count: int, start: int = 0) -> list:
 
 
 def names_on(html: str) -> list[str]:
-    return re.findall(r'class="incident-title tap-link"><bdi>([^<]+)</bdi></a>', html)
+    return re.findall(r'class="due-child tap-link"[^>]*><bdi>([^<]+)</bdi></a>', html)
 
 
 def audited_children() -> list[str]:
@@ -47,25 +48,25 @@ def audited_children() -> list[str]:
     return sorted(str(record_id) for record_id in db.session.scalars(statement))
 
 
-def test_a_long_list_is_paged_newest_first(client, auth, school_class, small_pages):
+def test_a_long_list_is_paged_longest_waiting_first(client, auth, school_class, small_pages):
     children = waiting(school_class, 5)
     [reviewed] = waiting(school_class, 1, start=10)  # the newest, but already discussed
     db.session.scalars(select(ReviewItem).filter_by(child_id=reviewed.id)).one().reviewed_at = ADDED
     db.session.commit()
     auth.log_in_as(member())
-    first = client.get("/review").get_data(as_text=True)
-    newest_first = [child.full_name for child in reversed(children)]
-    assert names_on(first) == newest_first[:3]
-    assert "Page 1 of 2" in first and 'rel="next" href="/review?page=2"' in first
-    second = client.get("/review?page=2").get_data(as_text=True)
-    assert names_on(second) == newest_first[3:]
-    assert 'rel="prev" href="/review?page=1"' in second and 'rel="next"' not in second
+    first = client.get("/review", follow_redirects=True).get_data(as_text=True)
+    oldest_first = [child.full_name for child in children]
+    assert names_on(first) == oldest_first[:3]
+    assert "Page 1 of 2" in first and 'rel="next" href="/committee/due?page=2"' in first
+    second = client.get("/review?page=2", follow_redirects=True).get_data(as_text=True)
+    assert names_on(second) == oldest_first[3:]
+    assert 'rel="prev" href="/committee/due?page=1"' in second and 'rel="next"' not in second
 
 
 def test_a_short_list_has_no_pages_to_turn(client, auth, school_class, small_pages):
     waiting(school_class, 3)
     auth.log_in_as(member())
-    html = client.get("/review").get_data(as_text=True)
+    html = client.get("/committee/due").get_data(as_text=True)
     assert len(names_on(html)) == 3 and 'class="pager"' not in html
 
 
@@ -75,7 +76,7 @@ def test_a_page_outside_the_list_is_refused_in_the_readers_language(
 ):
     waiting(school_class, 4)
     auth.log_in_as(member("ru"))
-    response = client.get(f"/review?page={page}")
+    response = client.get(f"/committee/due?page={page}")
     assert response.status_code == 404
     assert "В этом списке нет такой страницы." in response.get_data(as_text=True)
     assert audited_children() == []
@@ -84,8 +85,8 @@ def test_a_page_outside_the_list_is_refused_in_the_readers_language(
 def test_only_the_children_shown_are_audited_as_seen(client, auth, school_class, small_pages):
     children = waiting(school_class, 5)
     auth.log_in_as(member())
-    client.get("/review?page=2")
-    assert audited_children() == sorted(str(child.id) for child in children[:2])
+    client.get("/committee/due?page=2")
+    assert audited_children() == sorted(str(child.id) for child in children[3:])
 
 
 def test_a_page_costs_the_same_statements_however_long_the_list(
@@ -94,10 +95,10 @@ def test_a_page_costs_the_same_statements_however_long_the_list(
     auth.log_in_as(member())
     waiting(school_class, 4)
     with count_queries() as few:
-        client.get("/review")
+        client.get("/committee/due")
     for n in range(5):
         other_class = SchoolClassFactory(school=school_class.school)
         waiting(other_class, 6, start=10 + 6 * n)
     with count_queries() as many:
-        client.get("/review")
+        client.get("/committee/due")
     assert len(many) == len(few)

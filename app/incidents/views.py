@@ -224,12 +224,7 @@ def status(incident_id: uuid.UUID):
 @bp.get("/review")
 @role_required(Role.COMMITTEE_MEMBER)
 def review():
-    """The committee's next review list, a page at a time (?page=2); only the children shown
-    are audited as seen."""
+    """The committee's one list of children to review is now the due list (app/committee),
+    which lists the serious incidents' review items among its reasons; old links lead there."""
     number = page_number(request.args.get("page", "1"))
-    page = queries.open_review_page(current_user, number)
-    for item in page.items:
-        audit("view_review", "child", item.child_id)
-    html = render_template("incidents/review.html", page=page)
-    db.session.commit()
-    return html
+    return redirect(url_for("committee.due_list", page=number if number > 1 else None), 301)

@@ -1,0 +1,15 @@
+"""What the committee's review cycle adds to the shared parts of Qadam (app/core/domains.py)."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.domains import Domain
+
+# TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
+AUDIT_ACTIONS = {
+    "committee_decision": _l("recorded the committee's decision about the child"),
+    "committee_agenda": _l("changed a committee meeting's agenda"),
+    "committee_meeting": _l("created or changed a committee meeting"),
+    "committee_interval": _l("changed how often the committee reviews each child"),
+}
+
+DOMAIN = Domain(name="committee", audit_actions=AUDIT_ACTIONS)
