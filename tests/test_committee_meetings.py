@@ -19,6 +19,7 @@ from tests.committee_helpers import (
     worker,
 )
 from tests.conftest import TODAY, count_queries
+from tests.factories import ChildBackgroundFactory
 
 
 @pytest.fixture
@@ -169,3 +170,27 @@ def test_the_meeting_page_costs_the_same_statements_however_long_the_agenda(
         html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert html.count('class="agenda-item"') == 7 and html.count('class="due-item"') == 7
     assert len(many) == len(few)
+
+
+def test_no_committee_page_shows_a_childs_background(client, auth, committee):
+    """The due list, the meeting and the decision form name the child, never their past."""
+    social_worker = worker()
+    child = followed_child(district_class(), social_worker)
+    ChildBackgroundFactory(
+        child_obj=child, updated_by=social_worker, family_situation="Бабушкасымен тұрады."
+    )
+    meeting = meeting_on(date(2026, 11, 25), committee, [child])
+    decide(committee, meeting, child, date(2027, 2, 25))
+    db.session.commit()
+    auth.log_in_as(committee)
+    pages = [
+        "/committee/due",
+        f"/meetings/{meeting.id}",
+        f"/meetings/{meeting.id}/children/{child.id}/decision",
+    ]
+    for path in pages:
+        response = client.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert "Бабушкасымен" not in html and "Syria" not in html, path
+    assert child.full_name in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)

@@ -250,7 +250,13 @@ def test_the_committees_pages_fit_a_phone(page, log_in, locale, monkeypatch):
     log_in(page, member, to="/district?page=2")
     assert page.locator(".pager a").count() == 2  # the previous page and the next
     check_fits_the_phone(page, locale)
-    for path in ("/review", f"/children/{world.child.id}/timeline"):
+    from tests.authorisation import _decision, _meeting
+
+    meeting, decision = _meeting(world), _decision(world)
+    db.session.commit()
+    paths = ("/committee/due", "/meetings", "/meetings/new", meeting, decision)
+    paths += (f"{meeting}/edit", "/committee/settings")
+    for path in (*paths, f"/children/{world.child.id}/timeline"):
         page.goto(path)
         check_fits_the_phone(page, locale)
 
