@@ -480,6 +480,14 @@ TABLE = [
         frozenset({"teacher_a", "social_worker_a", "committee_a"}),
         200,
     ),
+    # The review summary is casework: the child's social worker and the district's committee.
+    Row(
+        "children.review_summary",
+        "GET",
+        lambda w: f"/children/{w.child.id}/review",
+        frozenset({"social_worker_a", "committee_a"}),
+        200,
+    ),
     # Education plans and language support: the child's class teacher writes; the child's
     # social worker and the district's committee read; administrators see none of it.
     Row("plans.plan", "GET", lambda w: f"{_child(w)}/plan", READERS, 200),

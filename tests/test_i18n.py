@@ -171,8 +171,8 @@ def _pages_of(person: str, world) -> list[str]:
                 child,
                 f"{child}/plan/social_emotional",
             ],
-            "social_worker_a": ["/caseload", child],
-            "committee_a": ["/district", child],
+            "social_worker_a": ["/caseload", child, f"{child}/review"],
+            "committee_a": ["/district", child, f"{child}/review"],
         }[person]
         + ["/nowhere"]
     )

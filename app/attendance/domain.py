@@ -4,11 +4,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.attendance import overview
+from app.attendance import overview, review
 from app.attendance.sync_ops import SYNC_KINDS
 from app.auth.models import Role, User
 from app.children.services import classes_taught_by
-from app.core.domains import MAIN, ChildSection, Domain
+from app.core.domains import MAIN, ChildSection, Domain, ReviewSection
 
 
 def offline_pages(user: User) -> list[str]:
@@ -41,6 +41,9 @@ DOMAIN = Domain(
         ChildSection("attendance/_child_attendance.html", overview.child_section, MAIN),
     ),
     timeline_sources=(overview.attendance_by_week,),
+    review_sections=(
+        ReviewSection("attendance/_review_attendance.html", review.attendance_part, MAIN, 40),
+    ),
     alert_rules=((1, overview.low_attendance),),
     audit_actions=AUDIT_ACTIONS,
     client_strings=client_strings,

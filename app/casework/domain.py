@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role, User
-from app.casework import overview, page, placement_ops, sync_ops
+from app.casework import overview, page, placement_ops, review, sync_ops
 from app.casework.retention import anonymise_casework
-from app.core.domains import RESTRICTED, ChildSection, Domain
+from app.core.domains import RESTRICTED, ChildSection, Domain, ReviewSection
 
 
 def offline_child_pages(user: User, child_id) -> list[str]:
@@ -57,6 +57,11 @@ DOMAIN = Domain(
     offline_child_pages=offline_child_pages,
     child_sections=(ChildSection("casework/_child_section.html", page.child_section, RESTRICTED),),
     timeline_sources=(overview.placements, overview.visits),
+    review_sections=(
+        ReviewSection("casework/_review_placement.html", review.placement_part, rank=20),
+        ReviewSection("casework/_review_visits.html", review.visits_part, rank=30),
+        ReviewSection("casework/_review_actions.html", review.actions_part, rank=70),
+    ),
     alert_rules=((2, overview.overdue_visits),),
     anonymisers=(anonymise_casework,),
     audit_actions=AUDIT_ACTIONS,

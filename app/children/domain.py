@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role, User
 from app.children import access
-from app.core.domains import Domain, contributions
+from app.children.review import background_part
+from app.core.domains import RESTRICTED, Domain, ReviewSection, contributions
 from app.extensions import db
 
 
@@ -29,6 +30,14 @@ AUDIT_ACTIONS = {
     "enrol": _l("moved to another class"),
     "rollover": _l("moved up a grade"),
     "leave": _l("recorded as having left"),
+    "view_review_summary": _l("viewed the review summary"),
 }
 
-DOMAIN = Domain(name="children", offline_pages=offline_pages, audit_actions=AUDIT_ACTIONS)
+DOMAIN = Domain(
+    name="children",
+    offline_pages=offline_pages,
+    review_sections=(
+        ReviewSection("children/_review_background.html", background_part, RESTRICTED, rank=10),
+    ),
+    audit_actions=AUDIT_ACTIONS,
+)

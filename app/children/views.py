@@ -10,6 +10,7 @@ from app.auth.permissions import role_required
 from app.children import access
 from app.children.models import Child
 from app.children.page import render_child_page
+from app.children.review import render_review_summary
 from app.children.services import reachable_children_page
 from app.children.timeline import timeline
 from app.core import clock
@@ -46,6 +47,17 @@ def child_timeline(child_id: uuid.UUID):
     )
     if any(item.restricted for item in items):
         page.headers[RESTRICTED_HEADER] = "1"  # the service worker keeps no copy of it
+    db.session.commit()
+    return page
+
+
+@bp.get("/children/<uuid:child_id>/review")
+@role_required(*access.BACKGROUND_ROLES)
+def review_summary(child_id: uuid.UUID):
+    """What happened since the last review: casework, so teachers and administrators get 404."""
+    child = load(Child, child_id, access.may_open)
+    audit("view_review_summary", "child", child.id)
+    page = render_review_summary(child)
     db.session.commit()
     return page
 

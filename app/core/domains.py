@@ -11,6 +11,12 @@ in its own `app/<domain>/domain.py`; create_app registers the list, in order. Th
   child but for the child, who is read from the address on the phone: pwa/sw.js);
 - child_sections: parts of a child's page (children/child.html);
 - timeline_sources: (viewer, child, since) -> timeline items (children/timeline.py);
+- review_sections: parts of a child's review summary for the committee, in rank order
+  whatever the domains' order (children/review.py);
+- last_review: (child) -> the day of the child's last review by the committee, or None;
+  the summary shows what happened since then (the latest date any domain gives);
+- last_decision: the part of the review summary showing the committee's last decision on
+  the child, shown after the others; nothing is shown while no domain gives it;
 - alert_rules: (rank, rule): rule (social worker, today) -> alerts on their caseload, shown
   in rank order whatever the domains' order (children/alerts.py);
 - anonymisers: (child) -> None, removing what names the child at retention (children/retention);
@@ -24,6 +30,7 @@ Contributions are listed in the order the domains were registered.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -45,6 +52,18 @@ class ChildSection:
 
 
 @dataclass(frozen=True)
+class ReviewSection:
+    """A part of a child's review summary: `template` is included with `section` =
+    context(child, since), `since` the day of the last review (children/review.py). Parts
+    are shown by `rank`, lowest first; a RESTRICTED one only to those who see the background."""
+
+    template: str
+    context: Callable[[Any, date], dict]
+    place: str = RESTRICTED
+    rank: int = 0
+
+
+@dataclass(frozen=True)
 class StandIn:
     """`endpoint`'s page, kept once, stands in offline for any path matching `pattern` (a
     JavaScript regular expression)."""
@@ -61,6 +80,9 @@ class Domain:
     offline_stand_ins: tuple[StandIn, ...] = ()
     child_sections: tuple[ChildSection, ...] = ()
     timeline_sources: tuple[Callable, ...] = ()
+    review_sections: tuple[ReviewSection, ...] = ()
+    last_review: Callable[[Any], date | None] | None = None
+    last_decision: ReviewSection | None = None
     alert_rules: tuple[tuple[int, Callable], ...] = ()
     anonymisers: tuple[Callable, ...] = ()
     audit_actions: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))

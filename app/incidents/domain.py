@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.children.models import Child
-from app.core.domains import ACTIONS, RESTRICTED, ChildSection, Domain, StandIn
-from app.incidents import overview, queries
+from app.core.domains import ACTIONS, RESTRICTED, ChildSection, Domain, ReviewSection, StandIn
+from app.incidents import overview, queries, review
 from app.incidents.retention import anonymise_incidents
 from app.incidents.sync_ops import SYNC_KINDS
 
@@ -63,6 +63,9 @@ DOMAIN = Domain(
         ChildSection("incidents/_child_incidents.html", child_incidents, RESTRICTED),
     ),
     timeline_sources=(overview.incidents,),
+    review_sections=(
+        ReviewSection("incidents/_review_incidents.html", review.incidents_part, rank=60),
+    ),
     alert_rules=((3, overview.unresolved_incidents),),
     anonymisers=(anonymise_incidents,),
     audit_actions=AUDIT_ACTIONS,

@@ -3,8 +3,8 @@ app/core/domains.py)."""
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.domains import MAIN, ChildSection, Domain
-from app.plans import overview
+from app.core.domains import MAIN, ChildSection, Domain, ReviewSection
+from app.plans import overview, review
 from app.plans.retention import anonymise_plans
 
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
@@ -19,6 +19,7 @@ DOMAIN = Domain(
     name="plans",
     child_sections=(ChildSection("plans/_child_plan.html", overview.child_section, MAIN),),
     timeline_sources=(overview.plan_reviews, overview.language_levels),
+    review_sections=(ReviewSection("plans/_review_plan.html", review.plan_part, MAIN, 55),),
     alert_rules=((5, overview.unchanged_level),),
     anonymisers=(anonymise_plans,),
     audit_actions=AUDIT_ACTIONS,

@@ -4,8 +4,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role, User
-from app.core.domains import MAIN, ChildSection, Domain, StandIn
-from app.results import overview
+from app.core.domains import MAIN, ChildSection, Domain, ReviewSection, StandIn
+from app.results import overview, review
 from app.results.retention import anonymise_results
 from app.results.subjects import classes_entered_by
 from app.results.sync_ops import SYNC_KINDS
@@ -38,6 +38,7 @@ DOMAIN = Domain(
     offline_stand_ins=(SHEET_STAND_IN,),
     child_sections=(ChildSection("results/_child_results.html", overview.child_section, MAIN),),
     timeline_sources=(overview.results_by_term,),
+    review_sections=(ReviewSection("results/_review_results.html", review.results_part, MAIN, 50),),
     alert_rules=((4, overview.struggling),),
     anonymisers=(anonymise_results,),
     audit_actions=AUDIT_ACTIONS,
