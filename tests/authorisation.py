@@ -518,6 +518,15 @@ TABLE = [
         frozenset({"committee_a", "committee_b"}),
         200,
     ),
+    # A search by name is posted (a name is never in a URL): the committee's only.
+    Row(
+        "children.district",
+        "POST",
+        lambda w: "/district",
+        frozenset({"committee_a", "committee_b"}),
+        200,
+        {"name": "Тестов", "sort": "followed"},
+    ),
     # The background, consent and case are the case worker's to write (the committee reads).
     Row(
         "casefile.background",

@@ -33,9 +33,10 @@ BACKGROUND_ROLES = frozenset({Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER})
 RECORD_ROLES = frozenset({Role.TEACHER, Role.SOCIAL_WORKER, Role.COMMITTEE_MEMBER})
 
 
-def reachable_child_ids(user: User) -> Select | CompoundSelect:
-    """A SELECT of the ids of the children `user` may open (empty for other roles)."""
-    branches = [select(Child.id).where(condition) for condition in reachable_conditions(user)]
+def reachable_child_ids(user: User, *where: ColumnElement[bool]) -> Select | CompoundSelect:
+    """A SELECT of the ids of the children `user` may open (empty for other roles), of those
+    that meet `where` too."""
+    branches = [select(Child.id).where(c, *where) for c in reachable_conditions(user)]
     if not branches:
         return select(Child.id).where(false())  # nobody
     return branches[0] if len(branches) == 1 else union_all(*branches)

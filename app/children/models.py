@@ -150,5 +150,12 @@ caseload = Table(
     "caseload",
     db.metadata,
     Column("user_id", Uuid, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-    Column("child_id", Uuid, ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
+    # By child too: whether a child is on anyone's caseload (followed; migration 0017).
+    Column(
+        "child_id",
+        Uuid,
+        ForeignKey("child.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )

@@ -1,15 +1,26 @@
 """Reading the roster with need-to-know: a teacher reaches only the classes they teach."""
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import false, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Integer,
+    Select,
+    Subquery,
+    false,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm.util import AliasedClass
 
 from app.auth.models import User
 from app.children import access
 from app.children.models import Child, SchoolClass, class_teacher, name_order
-from app.core import paging
-from app.core.paging import Page
 from app.extensions import db
 from app.i18n.collation import name_key, sql_collation
 
@@ -59,35 +70,63 @@ def reachable_children(user: User, lang: str) -> list[Child]:
 
 def _reachable_by_name(user: User, lang: str, limit: int | None = None, offset: int = 0):
     """The children `user` may open, ordered by name for a reader of `lang` in SQL
-    (sql_collation), `limit` of them after the first `offset`, their class and school loaded.
+    (sql_collation), `limit` of them after the first `offset`, their class and school loaded."""
+    keys = name_order(sql_collation(lang))
+    return reachable_in_order(user, keys, limit=limit, offset=offset).statement
 
-    Each way of reaching a child (access.reachable_conditions) is read in this order apart and
-    the parts merged, so that on PostgreSQL a page of a large district walks the index of
-    names (migration 0013) and stops at the page, and a small one sorts its own children: with
-    the ids IN (… UNION ALL …) it sorted all of a district's children for every page."""
-    keys = [key.label(f"name_{n}") for n, key in enumerate(name_order(sql_collation(lang)))]
-    parts = [select(Child, *keys).where(c) for c in access.reachable_conditions(user)]
-    parts = parts or [select(Child, *keys).where(false())]
-    if limit is not None:
-        parts = [part.order_by(*keys, Child.id).limit(offset + limit) for part in parts]
+
+@dataclass(frozen=True)
+class Ordered:
+    """reachable_in_order's statement, and its merged rows (`child` maps them to a Child)."""
+
+    merged: Subquery
+    child: AliasedClass[Child]
+    statement: Select
+
+
+def reachable_in_order(
+    user: User,
+    keys: list[ColumnElement],
+    where: Sequence[ColumnElement[bool]] = (),
+    limit: int | None = None,
+    offset: int = 0,
+    extra: Sequence[ColumnElement] = (),
+    source: FromClause | None = None,
+    split: ColumnElement[bool] | None = None,
+) -> Ordered:
+    """The children `user` may open that meet `where`, ordered by `keys` then id in SQL,
+    `limit` of them after the first `offset`, their class and school loaded; `extra` labelled
+    columns come along (Ordered.columns), `source` is what each part reads (the child joined to
+    what the keys name). With `split`, the children meeting it come first.
+
+    Each way of reaching a child (access.reachable_conditions), and each side of `split`, is
+    read in this order apart and the parts merged, so that on PostgreSQL a page of a large
+    district walks the index of names (migration 0013) and stops at the page, and a small one
+    sorts its own children: with the ids IN (… UNION ALL …) it sorted all of a district's
+    children for every page."""
+    keys = [key.label(f"key_{n}") for n, key in enumerate(keys)]
+    sides = [[split], [~split]] if split is not None else [[]]
+    parts = []
+    for condition in access.reachable_conditions(user) or [false()]:
+        for rank, side in enumerate(sides):
+            # A constant in the SQL, not a parameter, so that PostgreSQL drops it from the order.
+            ranked = [literal_column(str(rank), Integer).label("rank")] if side else []
+            part = select(Child, *ranked, *extra, *keys).where(condition, *where, *side)
+            part = part.select_from(source) if source is not None else part
+            if limit is not None:
+                part = part.order_by(*keys, Child.id).limit(offset + limit)
+            parts.append(part)
     # SQLite takes no ORDER BY or LIMIT in a part of a UNION: each part is a subquery.
     merged = union_all(*(select(part.subquery()) for part in parts)).subquery()
     child = aliased(Child, merged)
-    columns = merged.c  # the parts' name keys, by their labels
-    return (
+    columns = merged.c  # the parts' keys, by their labels
+    # Without a split, no rank: the parts, each in order, are then merged rather than sorted.
+    order = [columns.rank] if split is not None else []
+    statement = (
         select(child)
         .options(selectinload(child.school_class).selectinload(SchoolClass.school))
-        .order_by(*(columns[key.name] for key in keys), columns.id)
+        .order_by(*order, *(columns[key.name] for key in keys), columns.id)
         .limit(limit)
         .offset(offset or None)
     )
-
-
-def reachable_children_page(user: User, lang: str, number: int) -> Page[Child]:
-    """Page `number` of reachable_children: four queries (the count, the page, the classes,
-    the schools), whatever the size of the district. A page outside the list is refused."""
-
-    def read(limit: int, offset: int) -> list[Child]:
-        return list(db.session.scalars(_reachable_by_name(user, lang, limit, offset)))
-
-    return paging.paged(access.reachable_child_ids(user), number, read)
+    return Ordered(merged, child, statement)

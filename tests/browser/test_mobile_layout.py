@@ -262,6 +262,36 @@ def test_the_committees_pages_fit_a_phone(page, log_in, locale, monkeypatch):
 
 
 @pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
+def test_the_districts_filters_and_a_search_fit_a_phone(page, log_in, locale, monkeypatch):
+    """The committee's home (issue 14, point 7): the filters stacked, a child followed marked,
+    and a name searched, its results paged by posting (the name in no URL)."""
+    from app.core import paging
+    from tests.authorisation import build_world
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)  # the list's pager shows
+    world = build_world()
+    long_names = {"family_name": "Нұрмұхамедова-Сейітқалиева", "given_name": "Айгерім-Назерке"}
+    ChildFactory.create_batch(2, school_class=world.school_class, **long_names)
+    member = world.people["committee_a"]
+    member.preferred_language = locale
+    db.session.commit()
+    school = world.school_class.school_id
+    log_in(page, member, to=f"/district?school={school}&sort=followed")
+    assert page.locator(".badge.followed").count() == 1  # child A, on a caseload
+    assert page.locator(".pager a").count() == 1  # the next page
+    check_fits_the_phone(page, locale)
+    page.fill("#name", "Nurmuhamedova")
+    page.click(".district-filters button[type=submit]")
+    expect(page.locator(".pager button")).to_have_count(1)
+    assert "Nurmuhamedova" not in page.url
+    check_fits_the_phone(page, locale)
+    page.click(".pager button")
+    expect(page.locator(".pager button")).to_have_count(1)  # the previous page
+    assert page.locator("#name").input_value() == "Nurmuhamedova"
+    check_fits_the_phone(page, locale)
+
+
+@pytest.mark.parametrize("locale", ["ar", "kk"], scope="module")
 def test_the_plan_and_language_pages_fit_a_phone(page, log_in, locale, teacher, child):
     from app.plans.language import SessionValues, add_session, record_level
     from app.plans.models import Area
