@@ -56,7 +56,8 @@ def meeting_on(held_on: date, by, children=(), district: str = DISTRICT) -> Meet
 
 
 def decide(by, meeting, child, next_review_on: date, **kwargs):
-    data = DecisionInput(uuid.uuid4(), kwargs.pop("outcome", Outcome.CONTINUE), next_review_on)
+    outcome = kwargs.pop("outcome", Outcome.CONTINUE)
+    data = DecisionInput(uuid.uuid4(), outcome, next_review_on, **kwargs)
     decision = decisions.record(by, meeting, child.id, data)
     db.session.commit()
     return decision

@@ -13,6 +13,7 @@ from app.extensions import db
 from tests.committee_helpers import (
     OTHER_DISTRICT,
     count,
+    decide,
     district_class,
     followed_child,
     meeting_on,
@@ -163,3 +164,18 @@ def test_a_decision_at_another_districts_meeting_is_refused(client, auth, settin
     auth.log_in_as(member(OTHER_DISTRICT))
     response = send(client, auth, meeting, child, decision_data())
     assert response.status_code == 404 and count(Decision) == 0
+
+
+def test_the_review_summary_counts_from_the_last_decision_and_shows_it(client, auth, committee):
+    child = followed_child(district_class(), worker(), date(2026, 8, 1))
+    auth.log_in_as(committee)
+    before = client.get(f"/children/{child.id}/review").get_data(as_text=True)
+    assert "The committee has not reviewed this child yet." in before
+    assert "the last three months" in before
+    meeting = meeting_on(date(2026, 10, 7), committee, [child])
+    decide(committee, meeting, child, date(2027, 1, 7), note="Керек кезде психолог.")
+    page = client.get(f"/children/{child.id}/review").get_data(as_text=True)
+    assert "Since the last review, on October 7, 2026" in page
+    assert "The last decision" in page and "Керек кезде психолог." in page
+    agenda = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert f"/children/{child.id}/review" in agenda  # each child's summary from the agenda
