@@ -11,6 +11,13 @@ from app.attendance.models import AttendanceMark, Term
 from app.auth.models import Role, User
 from app.children.access import reachable_child_ids
 from app.children.models import Child, School, SchoolClass
+from app.committee.models import (
+    ActionStatus,
+    ChildReview,
+    Decision,
+    DecisionAction,
+    Meeting,
+)
 from app.extensions import db
 from app.plans.models import (
     Area,
@@ -141,3 +148,25 @@ def test_demo_language_levels_rise_believably_and_some_stay_a_while(demo):
     unchanged = {c for c, levels in by_child.items() if levels[1] == levels[2] < 5}
     alerted = {alert.child_id for alert in unchanged_level(worker, TODAY)}
     assert alerted == unchanged & followed and alerted  # the demo social worker has some
+
+
+def test_demo_committee_met_twice_and_prepares_its_next_meeting(demo, frozen_today):
+    meetings = db.session.scalars(select(Meeting).order_by(Meeting.held_on)).all()
+    assert len(meetings) == 3
+    *past, upcoming = meetings
+    assert all(m.held_on < frozen_today < upcoming.held_on for m in past)
+    for meeting in past:
+        decided = {
+            d.child_id
+            for d in db.session.scalars(select(Decision).filter_by(meeting_id=meeting.id))
+        }
+        assert decided == {item.child_id for item in meeting.agenda} and len(decided) == 5
+    assert (
+        upcoming.agenda
+        and not db.session.scalars(select(Decision).filter_by(meeting_id=upcoming.id)).all()
+    )
+    actions = db.session.scalars(select(DecisionAction)).all()
+    done = [a for a in actions if a.status is ActionStatus.DONE]
+    overdue = [a for a in actions if a.status is ActionStatus.OPEN and a.due_on < frozen_today]
+    assert done and overdue  # some done, some past their date and still open
+    assert len(db.session.scalars(select(ChildReview)).all()) == 10

@@ -28,7 +28,8 @@ def load(password: str | None, seed: int) -> None:
     click.echo(
         f"Loaded a fictional district: {summary.schools} schools, {summary.classes} classes, "
         f"{summary.children} children, {summary.marks} attendance marks, "
-        f"{summary.results} term results, {summary.plans} education plans with language support."
+        f"{summary.results} term results, {summary.plans} education plans with language support, "
+        f"{summary.decisions} decisions of the committee at two meetings, a third in preparation."
     )
     click.echo(f"Demo logins (password for all: {password}):")
     for role, email in summary.logins:

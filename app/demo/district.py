@@ -18,6 +18,7 @@ from app.core.models import set_setting
 from app.demo import names, two_factor
 from app.demo.banner import DEMO_FLAG
 from app.demo.casework import add_casework
+from app.demo.committee import add_committee
 from app.demo.incidents import add_incidents
 from app.demo.plans import add_plans
 from app.demo.results import add_results
@@ -36,6 +37,7 @@ class Summary:
     marks: int = 0
     results: int = 0
     plans: int = 0
+    decisions: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
     two_factor: list[str] = field(default_factory=list)  # the logins that also ask for a code
 
@@ -75,6 +77,7 @@ def load_demo_district(password: str, seed: int, today: date) -> Summary:
     summary.marks = _attendance(children, teacher_of, terms, rng, today)
     summary.results = add_results(children, classes, teacher_of, terms, rng, today)
     summary.plans = add_plans(children, classes, teacher_of, terms, rng, today)
+    summary.decisions = add_committee(users, seed, today)
     set_setting(DEMO_FLAG, "1")
     db.session.flush()
     return summary
