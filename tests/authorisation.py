@@ -628,6 +628,8 @@ TABLE = [
     Row("committee.new_meeting", "POST", lambda w: "/meetings/new", COMMITTEE, 303, MEETING),
     Row("committee.meeting", "GET", _meeting, COMMITTEE_A, 200),
     Row("committee.edit_meeting", "GET", lambda w: f"{_meeting(w)}/edit", COMMITTEE_A, 200),
+    # The minutes, a PDF naming the agenda's children: the meeting's district's committee only.
+    Row("committee.minutes_pdf", "GET", lambda w: f"{_meeting(w)}/minutes.pdf", COMMITTEE_A, 200),
     Row(
         "committee.edit_meeting", "POST", lambda w: f"{_meeting(w)}/edit", COMMITTEE_A, 303, MEETING
     ),

@@ -11,6 +11,7 @@ AUDIT_ACTIONS = {
     "committee_agenda": _l("changed a committee meeting's agenda"),
     "committee_meeting": _l("created or changed a committee meeting"),
     "committee_interval": _l("changed how often the committee reviews each child"),
+    "download_minutes": _l("downloaded the minutes of a committee meeting"),
 }
 
 DOMAIN = Domain(

@@ -19,8 +19,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.children.casefile_forms import DAMAGED, VALID_DATE
-from app.committee.models import ASSIGNEE_LABELS, OUTCOME_LABELS, SERVICE_LABELS
+from app.committee.models import (
+    ASSIGNEE_LABELS,
+    MINUTES_LANGUAGES,
+    OUTCOME_LABELS,
+    SERVICE_LABELS,
+)
 from app.core.forms import PlausibleDate, StrictForm
+from app.i18n.locale import LANGUAGE_NAMES
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 ACTION_ROWS = 3
@@ -58,6 +64,12 @@ class MeetingForm(StrictForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,  # the service checks they are the district's members
+    )
+    # Each language named in itself, as the language switch does. A form sent without it keeps
+    # the default the view gives: the meeting's language, or the creating member's.
+    language = SelectField(
+        _l("Language of the minutes"),
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in MINUTES_LANGUAGES],
     )
 
 

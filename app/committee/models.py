@@ -27,6 +27,9 @@ from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, strin
 from app.extensions import db
 
 DEFAULT_INTERVAL_MONTHS = 3
+# The languages a meeting's minutes are written in (issue 14, point 6): English is the app's
+# source language, not one a district's committee keeps its records in.
+MINUTES_LANGUAGES = ("kk", "ru", "ar")
 
 
 class DistrictSetting(db.Model):
@@ -58,11 +61,16 @@ meeting_member = Table(
 
 class Meeting(UUIDPrimaryKey, db.Model):
     __tablename__ = "committee_meeting"
-    __table_args__ = (Index("ix_committee_meeting_district_held_on", "district", "held_on"),)
+    __table_args__ = (
+        Index("ix_committee_meeting_district_held_on", "district", "held_on"),
+        CheckConstraint("language IN ('kk', 'ru', 'ar')", name="language"),
+    )
 
     district: Mapped[str] = mapped_column(String(120))
     held_on: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200))
+    # The language of the minutes, chosen when the meeting is created and changeable.
+    language: Mapped[str] = mapped_column(String(2), default="kk", server_default="kk")
     chair_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -14,6 +14,7 @@ from app.children import access
 from app.children.models import Child, SchoolClass
 from app.committee.models import (
     DEFAULT_INTERVAL_MONTHS,
+    MINUTES_LANGUAGES,
     AgendaItem,
     Decision,
     DistrictSetting,
@@ -63,6 +64,13 @@ class MeetingDetails:
     place: str
     chair_id: uuid.UUID | None
     member_ids: list[uuid.UUID]
+    language: str = MINUTES_LANGUAGES[0]
+
+
+def minutes_language(page_language: str) -> str:
+    """A new meeting's minutes are in its creator's language, Kazakh if that is not one of
+    the minutes' languages (English)."""
+    return page_language if page_language in MINUTES_LANGUAGES else MINUTES_LANGUAGES[0]
 
 
 def _members(district: str, details: MeetingDetails) -> tuple[User | None, list[User]]:
@@ -95,6 +103,7 @@ def update_meeting(user: User, meeting: Meeting, details: MeetingDetails) -> Non
 def _describe(meeting: Meeting, details: MeetingDetails, chair, members) -> None:
     meeting.held_on = details.held_on
     meeting.place = details.place.strip()
+    meeting.language = details.language
     meeting.chair = chair
     meeting.members = members
 

@@ -4,7 +4,7 @@ only their own district's (404 otherwise, as if the page did not exist)."""
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +14,7 @@ from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.children import access
 from app.children.models import Child
-from app.committee import decisions, due, services
+from app.committee import decisions, due, minutes, services
 from app.committee.decisions import ActionInput, AlreadyRecorded, DecisionInput
 from app.committee.forms import (
     AgendaAddForm,
@@ -39,6 +39,7 @@ from app.core.errors import InvalidInput
 from app.core.loading import load
 from app.core.paging import page_number
 from app.extensions import db
+from app.i18n.locale import current_language
 
 bp = Blueprint("committee", __name__, template_folder="templates")
 committee_only = role_required(Role.COMMITTEE_MEMBER)
@@ -114,14 +115,17 @@ def _details(form: MeetingForm) -> MeetingDetails:
         chair_id = uuid.UUID(form.chair.data) if form.chair.data else None
     except ValueError as error:
         raise InvalidInput(_("Choose members of this district's committee."), 422) from error
-    return MeetingDetails(form.held_on.data, form.place.data, chair_id, member_ids)
+    return MeetingDetails(
+        form.held_on.data, form.place.data, chair_id, member_ids, language=form.language.data
+    )
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @committee_only
 def new_meeting():
     _member()
-    form = _meeting_form(MeetingForm())
+    language = services.minutes_language(current_language())
+    form = _meeting_form(MeetingForm(language=language))
     if form.validate_on_submit():
         meeting = services.create_meeting(current_user, _details(form))
         db.session.commit()
@@ -135,7 +139,8 @@ def new_meeting():
 @committee_only
 def edit_meeting(meeting_id: uuid.UUID):
     meeting = _meeting(meeting_id)
-    form = _meeting_form(MeetingForm(obj=None if request.method == "POST" else meeting))
+    form = MeetingForm(obj=None if request.method == "POST" else meeting, language=meeting.language)
+    form = _meeting_form(form)
     if form.validate_on_submit():
         services.update_meeting(current_user, meeting, _details(form))
         db.session.commit()
@@ -174,6 +179,24 @@ def meeting(meeting_id: uuid.UUID):
     )
     db.session.commit()
     return html
+
+
+@bp.get("/meetings/<uuid:meeting_id>/minutes.pdf")
+@committee_only
+def minutes_pdf(meeting_id: uuid.UUID):
+    """The meeting's minutes as a PDF in its language; the download is audited for the meeting
+    and for each child it names."""
+    meeting = _meeting(meeting_id)
+    document = minutes.pdf(meeting)
+    audit("download_minutes", "committee_meeting", meeting.id)
+    for item in meeting.agenda:
+        audit("download_minutes", "child", item.child_id)
+    db.session.commit()
+    headers = {
+        "Content-Disposition": f'attachment; filename="{minutes.filename(meeting)}"',
+        "Cache-Control": "no-store",
+    }
+    return Response(document, mimetype="application/pdf", headers=headers)
 
 
 @bp.post("/meetings/<uuid:meeting_id>/agenda")
