@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.domains import Domain
+from app.committee.review import last_decision_part
+from app.core.domains import Domain, ReviewSection
 
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
 AUDIT_ACTIONS = {
@@ -12,4 +13,8 @@ AUDIT_ACTIONS = {
     "committee_interval": _l("changed how often the committee reviews each child"),
 }
 
-DOMAIN = Domain(name="committee", audit_actions=AUDIT_ACTIONS)
+DOMAIN = Domain(
+    name="committee",
+    last_decision=ReviewSection("committee/_review_decision.html", last_decision_part),
+    audit_actions=AUDIT_ACTIONS,
+)
