@@ -105,11 +105,23 @@ TASK = sa.table(
 DECISION = sa.table('committee_decision', sa.column('id', sa.Uuid()), sa.column('corrects_id', sa.Uuid()), sa.column('recorded_at', sa.DateTime(timezone=True)))
 DECISION_ACTION = sa.table(
     'committee_decision_action',
-    *(sa.column(name) for name in ('id', 'decision_id', 'child_id', 'what', 'assignee', 'assignee_name', 'due_on', 'status')),
+    sa.column('id', sa.Integer()),
+    sa.column('decision_id', sa.Uuid()),
+    sa.column('child_id', sa.Uuid()),
+    *(sa.column(name, sa.String()) for name in ('what', 'assignee', 'assignee_name', 'status')),
+    sa.column('due_on', sa.Date()),
     sa.column('task_id', sa.Uuid()),
 )
 REPORT = sa.table('visit_report', sa.column('id', sa.Uuid()), sa.column('child_id', sa.Uuid()), sa.column('created_at', sa.DateTime(timezone=True)))
-VISIT_ACTION = sa.table('visit_action', *(sa.column(name) for name in ('id', 'report_id', 'what', 'who', 'by_when')), sa.column('task_id', sa.Uuid()))
+VISIT_ACTION = sa.table(
+    'visit_action',
+    sa.column('id', sa.Integer()),
+    sa.column('report_id', sa.Uuid()),
+    sa.column('what', sa.String()),
+    sa.column('who', sa.String()),
+    sa.column('by_when', sa.Date()),
+    sa.column('task_id', sa.Uuid()),
+)
 
 
 def _tasks_of_existing_actions():
