@@ -137,12 +137,14 @@ def register_blueprints(app: Flask) -> None:
     from app.results import views as results_views  # noqa: F401 - routes of results_bp
     from app.results.blueprint import bp as results_bp
     from app.sync.views import bp as sync_bp
+    from app.tasks.views import bp as tasks_bp
 
     require_login_by_default(app)
     require_enrolment(app)  # after the login check: it asks who is logged in
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
     others = (incidents_bp, casework_bp, results_bp, plans_bp, committee_bp, pwa_bp, admin_bp)
+    others += (tasks_bp,)
     for bp in (*blueprints, *others):
         app.register_blueprint(bp)
 
@@ -161,8 +163,10 @@ def register_domains(app: Flask) -> None:
     from app.incidents.domain import DOMAIN as incidents
     from app.plans.domain import DOMAIN as plans
     from app.results.domain import DOMAIN as results
+    from app.tasks.domain import DOMAIN as tasks
 
-    domains = (auth, attendance, children, incidents, casework, results, plans, committee, admin)
+    domains = (auth, attendance, children, tasks, incidents, casework, results, plans, committee)
+    domains += (admin,)
     register(app, domains)
     register_sync_kinds(app)
 
@@ -201,8 +205,10 @@ def register_template_context(app: Flask) -> None:
     from app.casework import header
     from app.demo import banner
     from app.i18n import locale
+    from app.tasks import header as tasks_header
 
     app.context_processor(locale.template_context)
     app.context_processor(banner.template_context)
     app.context_processor(header.template_context)
+    app.context_processor(tasks_header.template_context)
     locale.register_filters(app)

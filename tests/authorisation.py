@@ -280,6 +280,33 @@ def _decision(w: World) -> str:
     return f"{_meeting(w)}/children/{w.child.id}/decision"
 
 
+def _task(w: World, assignee: str = "social_worker") -> str:
+    """A task of child A given to their social worker (or to the school), made when asked."""
+    from app.tasks.models import Task, TaskAssignee, TaskSource
+
+    task = db.session.scalars(select(Task).where(Task.assignee == assignee)).first()
+    if task is None:
+        task = Task(
+            child_id=w.child.id,
+            source=TaskSource.DECISION,
+            source_id=uuid.uuid4(),
+            what="Meet the psychologist",
+            assignee=TaskAssignee(assignee),
+            due_on=date(2026, 12, 1),
+        )
+        db.session.add(task)
+        db.session.commit()
+    return f"/tasks/{task.id}"
+
+
+def _school_task(w: World) -> str:
+    return _task(w, "school")
+
+
+MARK = {"mark_id": "7c2e9d4b-1a3f-4b5c-8d6e-9f0a1b2c3d4e", "version": "1", "status": "done"}
+ASSIGNEES = frozenset({"teacher_a", "teacher_b", "social_worker_a", "social_worker_b"})
+
+
 def _report(w: World) -> str:
     """A visit report of child A (with a conflict waiting), made the first time it is asked."""
     from app.casework.models import VisitReport
@@ -656,6 +683,13 @@ TABLE = [
         COMMITTEE_A,
         303,
     ),
+    # Follow-through: a task is its social worker's (or its school's class teacher's) to see
+    # and mark; the committee reads tasks only on the review summary; administrators none.
+    Row("tasks.index", "GET", lambda w: "/tasks", ASSIGNEES, 200),
+    Row("tasks.task", "GET", _task, CASE_WORKER, 200),
+    Row("tasks.task", "GET", _school_task, CLASS_TEACHER, 200),
+    Row("tasks.mark", "POST", lambda w: f"{_task(w)}/mark", CASE_WORKER, 303, MARK),
+    Row("tasks.mark", "POST", lambda w: f"{_school_task(w)}/mark", CLASS_TEACHER, 303, MARK),
     Row("committee.decision", "GET", _decision, COMMITTEE_A, 200),
     Row("committee.decision", "POST", _decision, COMMITTEE_A, 303, DECISION),
     # Placements and visit reports: the case worker writes, the committee reads a report;

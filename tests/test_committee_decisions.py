@@ -170,12 +170,12 @@ def test_the_review_summary_counts_from_the_last_decision_and_shows_it(client, a
     child = followed_child(district_class(), worker(), date(2026, 8, 1))
     auth.log_in_as(committee)
     before = client.get(f"/children/{child.id}/review").get_data(as_text=True)
-    assert "The committee has not reviewed this child yet." in before
+    assert "The committee has not decided about this child yet." in before
     assert "the last three months" in before
     meeting = meeting_on(date(2026, 10, 7), committee, [child])
     decide(committee, meeting, child, date(2027, 1, 7), note="Керек кезде психолог.")
     page = client.get(f"/children/{child.id}/review").get_data(as_text=True)
     assert "Since the last review, on October 7, 2026" in page
-    assert "The last decision" in page and "Керек кезде психолог." in page
+    assert 'id="review-decision-heading"' in page and "Керек кезде психолог." in page
     agenda = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert f"/children/{child.id}/review" in agenda  # each child's summary from the agenda

@@ -17,6 +17,7 @@ from app.core.audit import AuditEvent
 from app.extensions import db
 from app.incidents.models import ReviewItem
 from app.results.models import Subject, TermResult
+from app.tasks.models import TaskStatus
 from tests.casework_factories import PlacementFactory, VisitReportFactory
 from tests.committee_helpers import (
     decide,
@@ -225,9 +226,12 @@ def test_an_overdue_action_puts_the_child_forward(committee, social_worker, klas
     db.session.commit()
     assert reasons_now(committee, child) == []
     stored = db.session.scalars(select(DecisionAction)).one()
-    stored.due_on = date(2026, 11, 10)  # as if it was given then, and not done since
+    stored.task.due_on = date(2026, 11, 10)  # as if it was given then, and not done since
     db.session.commit()
     assert reasons_now(committee, child) == [("overdue_action", date(2026, 11, 10))]
+    stored.task.status = TaskStatus.DONE  # the status its task holds (app/tasks)
+    db.session.commit()
+    assert reasons_now(committee, child) == []
 
 
 def test_the_due_list_shows_reasons_and_audits_the_children_shown(

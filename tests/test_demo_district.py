@@ -12,7 +12,6 @@ from app.auth.models import Role, User
 from app.children.access import reachable_child_ids
 from app.children.models import Child, School, SchoolClass
 from app.committee.models import (
-    ActionStatus,
     ChildReview,
     Decision,
     DecisionAction,
@@ -29,6 +28,7 @@ from app.plans.models import (
 )
 from app.plans.overview import unchanged_level
 from app.results.models import TermResult
+from app.tasks.models import TaskStatus
 from tests.conftest import TODAY, load_demo
 from tests.tables import kept_world
 from tests.test_demo import count
@@ -166,7 +166,7 @@ def test_demo_committee_met_twice_and_prepares_its_next_meeting(demo, frozen_tod
         and not db.session.scalars(select(Decision).filter_by(meeting_id=upcoming.id)).all()
     )
     actions = db.session.scalars(select(DecisionAction)).all()
-    done = [a for a in actions if a.status is ActionStatus.DONE]
-    overdue = [a for a in actions if a.status is ActionStatus.OPEN and a.due_on < frozen_today]
+    done = [a for a in actions if a.status is TaskStatus.DONE]
+    overdue = [a for a in actions if a.status is TaskStatus.OPEN and a.due_on < frozen_today]
     assert done and overdue  # some done, some past their date and still open
     assert len(db.session.scalars(select(ChildReview)).all()) == 10

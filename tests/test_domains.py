@@ -61,6 +61,7 @@ def test_a_new_domains_pages_are_kept_offline_with_the_others(
         f"/classes/{school_class.id}/roll-call",
         child,
         f"/results/{with_results.id}",
+        "/tasks",  # the To-do list, to mark a task done offline
         "/incidents/new",  # one report form for every child (a stand-in offline)
         "/results",  # school results' list and their sheets' copy (a stand-in offline)
         "/results/on-phone",
@@ -92,6 +93,7 @@ def test_a_new_domains_alerts_words_and_phone_strings_are_read(
         "incident": "Incident",
         "visit_report": "Visit report",
         "placement": "New placement",
+        "task_mark": "Task marked",
         "result": "Result",
     }
     with app.test_request_context(), force_locale("en"):

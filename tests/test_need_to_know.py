@@ -89,13 +89,14 @@ def test_a_social_worker_keeps_their_caseload_on_the_phone(client, auth, world):
     auth.log_in_as(world.people["social_worker_a"])
     pages = client.get("/api/offline-pages").get_json()["pages"]
     child = f"/children/{world.child.id}"
-    # The forms for a home visit and a new placement, and the incident form (one for every
-    # child), to fill in where there is no signal.
+    # The forms for a home visit and a new placement, the To-do list (to mark a task done) and
+    # the incident form (one for every child), to fill in where there is no signal.
     assert pages == [
         "/caseload",
         child,
         f"{child}/visits/new",
         f"{child}/placements/new",
+        "/tasks",
         "/incidents/new",
     ]
 

@@ -309,6 +309,7 @@ def test_offline_pages_list_what_a_teacher_needs(client, auth, teacher, school_c
         "/today",
         f"/classes/{school_class.id}/roll-call",
         f"/children/{child.id}",
+        "/tasks",  # the To-do list: the school's tasks for the teacher's pupils
         "/incidents/new",  # the incident report form, one for every child
         "/results",
         "/results/on-phone",  # the class's result sheets, one page for all subjects

@@ -26,6 +26,7 @@ WRITER = {
     "visit_report": "social_worker_a",
     "placement": "social_worker_a",
     "term_result": "teacher_a",
+    "task_mark": "social_worker_a",
 }
 
 

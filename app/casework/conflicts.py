@@ -83,6 +83,7 @@ def conflict_of(report: VisitReport, conflict_id: int | None) -> SyncConflict | 
 
 def resolve(report: VisitReport, conflict: SyncConflict, choices: dict, user: User) -> None:
     merge.resolve(conflict, visits.WireView(report, user), choices, user)
+    visits.follow_actions(report)
 
 
 def caseload_conflicts(user: User) -> list[tuple[VisitReport, int]]:

@@ -11,6 +11,7 @@ from app.auth.models import User
 from app.children.models import Child
 from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, string_enum, utcnow
 from app.extensions import db
+from app.tasks.models import Task
 
 
 class PlacementKind(Labelled):
@@ -197,3 +198,7 @@ class VisitAction(db.Model):
     what: Mapped[str] = mapped_column(Text)
     who: Mapped[str] = mapped_column(String(200), default="")
     by_when: Mapped[date | None] = mapped_column(Date)
+    # Followed through as a task of the child's social worker (visit_tasks.follow_actions).
+    task_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("task.id"), index=True)
+
+    task: Mapped[Task | None] = relationship()

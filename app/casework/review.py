@@ -15,6 +15,7 @@ from app.children.models import Child
 from app.core import clock
 from app.core.audit import audit
 from app.extensions import db
+from app.tasks.models import Task, TaskStatus
 
 
 def _placements_since(child_id: uuid.UUID, since: date) -> list[Placement]:
@@ -74,15 +75,18 @@ def visits_part(child: Child, since: date) -> dict:
 
 
 def actions_part(child: Child, since: date) -> dict:
-    """The actions agreed at visits since `since`, or due since then, soonest first. Qadam
-    does not record yet whether an action was done: one past its date is shown overdue."""
+    """The actions agreed at visits since `since`, or due since then, soonest first, each with
+    what became of its task: done or blocked (with the note, who and when), still to do, or
+    overdue. One statement."""
     rows = db.session.execute(
-        select(VisitAction, VisitReport.visited_on)
+        select(VisitAction, VisitReport.visited_on, Task)
         .join(VisitReport, VisitReport.id == VisitAction.report_id)
+        .outerjoin(Task, Task.id == VisitAction.task_id)
         .where(VisitReport.child_id == child.id)
         .where(or_(VisitReport.visited_on >= since, VisitAction.by_when >= since))
         .order_by(VisitAction.by_when.is_(None), VisitAction.by_when, VisitReport.visited_on)
         .order_by(VisitAction.position)
+        .options(selectinload(Task.marked_by))
     )
     today = clock.today()
     actions = [
@@ -91,8 +95,18 @@ def actions_part(child: Child, since: date) -> dict:
             "who": action.who,
             "by_when": action.by_when,
             "agreed_on": agreed_on,
-            "overdue": action.by_when is not None and action.by_when < today,
+            "task": task,
+            # An action with no task (none is, but for rows written past the services) is open.
+            "overdue": task.overdue(today) if task else _past(action.by_when, today),
         }
-        for action, agreed_on in rows
+        for action, agreed_on, task in rows
     ]
-    return {"actions": actions, "overdue": sum(action["overdue"] for action in actions)}
+    return {
+        "actions": actions,
+        "overdue": sum(action["overdue"] for action in actions),
+        "done": sum(bool(a["task"]) and a["task"].status is TaskStatus.DONE for a in actions),
+    }
+
+
+def _past(day: date | None, today: date) -> bool:
+    return day is not None and day < today

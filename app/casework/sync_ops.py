@@ -85,6 +85,7 @@ def _merge(user: User, op: Op, record: VisitReport, changes: dict) -> Outcome:
     view = visits.WireView(record, user)
     outcome = merge_op(view, RECORD_TYPE, normalised, user, set(visits.FIELDS))
     if record.version != before:
+        visits.follow_actions(record)
         _audit(record, "change")
     if outcome.result == "conflict":
         _audit(record, "conflict")

@@ -35,6 +35,7 @@ from app.casework.models import (
     VisitReport,
 )
 from app.casework.placements import placement_on
+from app.casework.visit_tasks import follow_actions
 from app.children.models import Child
 from app.core import rules
 from app.core.errors import InvalidInput
@@ -276,6 +277,7 @@ def create_report(
             setattr(record, name, from_wire(name, values[name]))
         db.session.add(record)
     db.session.flush()
+    follow_actions(record)
     return record
 
 
@@ -292,6 +294,7 @@ def edit_report(record: VisitReport, user: User, version: int, values: dict[str,
         db.session.flush()
     except (StaleDataError, IntegrityError) as error:
         raise EditConflict() from error
+    follow_actions(record)
 
 
 def relink_placement(record: VisitReport) -> None:

@@ -26,6 +26,8 @@ from app.core.audit import audit
 from app.core.errors import InvalidInput
 from app.extensions import db
 from app.incidents.models import ReviewItem
+from app.tasks import services as tasks
+from app.tasks.models import TaskAssignee, TaskSource
 
 NOTE_MAX = 2000
 WHAT_MAX = 500
@@ -115,6 +117,7 @@ def record(user: User, meeting: Meeting, child_id: uuid.UUID, data: DecisionInpu
     )
     db.session.add(decision)
     db.session.flush()
+    follow_actions(decision)
     _stand(meeting, decision)
     audit("committee_decision", "child", child_id)
     return decision
@@ -135,6 +138,29 @@ def _action(child_id: uuid.UUID, position: int, action: ActionInput) -> Decision
         else "",
         due_on=action.due_on,
     )
+
+
+def follow_actions(decision: Decision) -> None:
+    """Each action becomes a task on its assignee's list. A correction carries over the tasks of
+    the decision it corrects that ask the same work (with what was done about them) and
+    withdraws the others, so no task is left open twice."""
+    previous = (
+        tasks.of_source(TaskSource.DECISION, decision.corrects_id) if decision.corrects_id else []
+    )
+    specs = [
+        tasks.TaskSpec(
+            decision.child_id,
+            action.what,
+            TaskAssignee(action.assignee.value),
+            action.assignee_name,
+            action.due_on,
+        )
+        for action in decision.actions
+    ]
+    made = tasks.follow(TaskSource.DECISION, decision.id, specs, previous)
+    for action, task in zip(decision.actions, made, strict=True):
+        action.task = task
+    db.session.flush()
 
 
 def _check_not_recorded(meeting: Meeting, child_id: uuid.UUID, decision_id: uuid.UUID) -> None:

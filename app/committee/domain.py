@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.committee import review
-from app.core.domains import MAIN, Domain, ReviewSection
+from app.committee.review import last_decision_part, last_review
+from app.core.domains import Domain, ReviewSection
 
 # TRANSLATORS: what a person did with a child's record, shown in a table of who did what.
 AUDIT_ACTIONS = {
@@ -16,7 +16,7 @@ AUDIT_ACTIONS = {
 
 DOMAIN = Domain(
     name="committee",
+    last_decision=ReviewSection("committee/_review_decision.html", last_decision_part),
     audit_actions=AUDIT_ACTIONS,
-    last_review=review.last_review,
-    last_decision=ReviewSection("committee/_review_last_decision.html", review.last_decision, MAIN),
+    last_review=last_review,
 )

@@ -36,10 +36,7 @@ from app.children import access
 from app.children.models import Child, SchoolClass, caseload
 from app.committee.models import (
     DEFAULT_INTERVAL_MONTHS,
-    ActionStatus,
     ChildReview,
-    Decision,
-    DecisionAction,
     DistrictSetting,
 )
 from app.core import paging
@@ -48,6 +45,7 @@ from app.core.sql_dates import add_months, day_of
 from app.extensions import db
 from app.incidents.queries import open_review_items
 from app.results.overview import failing_marks
+from app.tasks.models import Task, TaskSource, TaskStatus
 
 VISIT_OVERDUE_DAYS = 30  # a visit overdue by more than this puts the child forward
 
@@ -166,12 +164,13 @@ def _serious_incident(district: Select) -> Select:
 
 
 def _overdue_action(district: Select, today: date) -> Select:
-    corrected = exists().where(Decision.corrects_id == DecisionAction.decision_id)
-    return _named(DecisionAction.child_id, OVERDUE_ACTION, DecisionAction.due_on).where(
-        DecisionAction.status == ActionStatus.OPEN,
-        DecisionAction.due_on < today,
-        DecisionAction.child_id.in_(district),
-        ~corrected,
+    """The committee's actions still open past their date: the status their tasks hold (a
+    corrected decision's tasks are carried over or withdrawn, so none is counted twice)."""
+    return _named(Task.child_id, OVERDUE_ACTION, Task.due_on).where(
+        Task.source == TaskSource.DECISION,
+        Task.status == TaskStatus.OPEN,
+        Task.due_on < today,
+        Task.child_id.in_(district),
     )
 
 

@@ -25,6 +25,7 @@ from app.auth.models import User
 from app.children.models import Child
 from app.core.models import Labelled, UTCDateTime, UUIDPrimaryKey, labels, string_enum, utcnow
 from app.extensions import db
+from app.tasks.models import Task, TaskStatus
 
 DEFAULT_INTERVAL_MONTHS = 3
 # The languages a meeting's minutes are written in (issue 14, point 6): English is the app's
@@ -187,29 +188,11 @@ ASSIGNEE_LABELS = labels(
 )
 
 
-class ActionStatus(Labelled):
-    OPEN = "open"
-    DONE = "done"
-    BLOCKED = "blocked"
-
-
-ACTION_STATUS_LABELS = labels(
-    {
-        ActionStatus.OPEN: _l("To do"),
-        ActionStatus.DONE: _l("Done"),
-        ActionStatus.BLOCKED: _l("Blocked"),
-    }
-)
-
-
 class DecisionAction(db.Model):
-    """One action of a decision: what, who does it, by when; a task to follow through."""
+    """One action of a decision: what, who does it, by when. It is followed through as a task
+    (app/tasks), which holds its status: a correction carries the task over, or withdraws it."""
 
     __tablename__ = "committee_decision_action"
-    __table_args__ = (
-        # The open actions past their date: the due list's "overdue action" reason.
-        Index("ix_committee_decision_action_open_due", "status", "due_on"),
-    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     decision_id: Mapped[uuid.UUID] = mapped_column(
@@ -222,11 +205,13 @@ class DecisionAction(db.Model):
     # The service's name, for an action given to another service.
     assignee_name: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[ActionStatus] = mapped_column(
-        string_enum(ActionStatus, "committee_action_status", 10),
-        default=ActionStatus.OPEN,
-        server_default=ActionStatus.OPEN.value,
-    )
+    task_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("task.id"), index=True)
+
+    task: Mapped[Task | None] = relationship()
+
+    @property
+    def status(self) -> TaskStatus:
+        return self.task.status if self.task is not None else TaskStatus.OPEN
 
 
 class ChildReview(db.Model):

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.children.models import Child, caseload
+from app.committee.decisions import follow_actions
 from app.committee.models import (
-    ActionStatus,
     AgendaItem,
     Assignee,
     ChildReview,
@@ -24,6 +24,7 @@ from app.committee.models import (
 )
 from app.demo import names
 from app.extensions import db
+from app.tasks.models import TaskStatus
 
 PLACE = "Аудандық әкімдік, 12-кабинет"
 ALMATY = timezone(timedelta(hours=5))
@@ -73,7 +74,7 @@ DECISIONS = (
 def add_committee(users: dict[Role, User], seed: int, today: date) -> int:
     """The meetings; returns how many decisions they took."""
     rng = random.Random(seed + 7)  # fictional; a stream of its own # nosec B311
-    member = users[Role.COMMITTEE_MEMBER]
+    member, worker = users[Role.COMMITTEE_MEMBER], users[Role.SOCIAL_WORKER]
     followed = list(
         db.session.scalars(
             select(Child)
@@ -85,7 +86,7 @@ def add_committee(users: dict[Role, User], seed: int, today: date) -> int:
     first, second = today - timedelta(days=70), today - timedelta(days=28)
     decided = 0
     for held_on, children in ((first, followed[:5]), (second, followed[5:10])):
-        decided += _meeting(member, held_on, children, today, rng)
+        decided += _meeting(member, worker, held_on, children, today, rng)
     upcoming = Meeting(
         district=names.DISTRICT,
         held_on=today + timedelta(days=14),
@@ -102,7 +103,7 @@ def add_committee(users: dict[Role, User], seed: int, today: date) -> int:
     return decided
 
 
-def _meeting(member: User, held_on: date, children: list[Child], today: date, rng) -> int:
+def _meeting(member: User, worker: User, held_on: date, children, today: date, rng) -> int:
     meeting = Meeting(
         district=names.DISTRICT,
         held_on=held_on,
@@ -129,10 +130,13 @@ def _meeting(member: User, held_on: date, children: list[Child], today: date, rn
             recorded_at=recorded_at,
         )
         decision.actions = [
-            _action(child, n, action, held_on, today, rng) for n, action in enumerate(actions, 1)
+            _action(child, n, action, held_on) for n, action in enumerate(actions, 1)
         ]
         db.session.add(decision)
         db.session.flush()
+        follow_actions(decision)  # each action a task on its assignee's list
+        for action in decision.actions:
+            _mark(action, worker, today, rng)
         db.session.add(
             ChildReview(
                 child_id=child.id,
@@ -144,17 +148,23 @@ def _meeting(member: User, held_on: date, children: list[Child], today: date, rn
     return len(children)
 
 
-def _action(child, position, action, held_on, today, rng) -> DecisionAction:
+def _action(child, position, action, held_on) -> DecisionAction:
     what, assignee, name, days = action
-    due_on = held_on + timedelta(days=days)
-    # Most actions past their date were done; some are still open: overdue, as in life.
-    done = due_on < today and rng.random() < 0.6
     return DecisionAction(
         child_id=child.id,
         position=position,
         what=what,
         assignee=assignee,
         assignee_name=name,
-        due_on=due_on,
-        status=ActionStatus.DONE if done else ActionStatus.OPEN,
+        due_on=held_on + timedelta(days=days),
     )
+
+
+def _mark(action: DecisionAction, worker: User, today: date, rng) -> None:
+    """Most of the social worker's actions past their date were done; some are still open,
+    overdue, as in life; the schools' are left open."""
+    if action.assignee is not Assignee.SCHOOL and action.due_on < today and rng.random() < 0.6:
+        action.task.status = TaskStatus.DONE
+        action.task.note = "Выполнено."
+        action.task.marked_by_id = worker.id
+        action.task.marked_at = datetime.combine(action.due_on, time(10), ALMATY)

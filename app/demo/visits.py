@@ -5,7 +5,7 @@ visit of some is long enough ago that the next one is overdue; a few have no pla
 """
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.auth.models import User
 from app.casework.models import (
@@ -20,9 +20,11 @@ from app.casework.models import (
     VisitReport,
 )
 from app.casework.schedule import add_months, next_visit_due
+from app.casework.visit_tasks import follow_actions
 from app.children.models import Child
 from app.demo import names
 from app.extensions import db
+from app.tasks.models import TaskStatus
 
 WITHOUT_PLACEMENT = 3
 OVERDUE = 5
@@ -82,10 +84,25 @@ def _visits(placement: Placement, worker: User, rng, today: date, overdue: bool)
         visited_on = due + timedelta(days=rng.randint(-3, 3))
         if visited_on >= stop:
             break
-        db.session.add(_report(placement, worker, rng, visited_on))
+        report = _report(placement, worker, rng, visited_on)
+        db.session.add(report)
+        if report.actions:
+            _follow(report, worker, today)
         last = visited_on
     if last is None and overdue:
         placement.starts_on = add_months(today, -3)  # no visit yet, due two months ago
+
+
+def _follow(report: VisitReport, worker: User, today: date) -> None:
+    """The report's agreed actions become tasks; those agreed more than a month ago were done."""
+    db.session.flush()
+    follow_actions(report)
+    for action in report.actions:
+        if action.by_when < today - timedelta(days=16):
+            action.task.status = TaskStatus.DONE
+            action.task.note = "Кездесу өтті."
+            action.task.marked_by_id = worker.id
+            action.task.marked_at = datetime.combine(action.by_when, time(10), UTC)
 
 
 def _report(placement: Placement, worker: User, rng, visited_on: date) -> VisitReport:

@@ -16,6 +16,7 @@ const FORMS = [
   ["form#incident-form", async () => (await import("./incident_form.js")).IncidentForm],
   ["form#visit-report", async () => (await import("./visit_report.js")).VisitReportForm],
   ["form#placement-form", async () => (await import("./placement_form.js")).PlacementForm],
+  ["form.task-form", async () => (await import("./task_form.js")).TaskForm],
   ["[data-roll-call-card]", async () => (await import("./today.js")).TodayCards],
 ];
 

@@ -149,10 +149,15 @@ export class OfflineForm extends FormScript {
     this.say(line, "login", this.text.get("login_to_send"), link);
   }
 
+  /* Where the page says what became of the entry of `scope` (a page with one form: its own). */
+  stateLine(_scope) {
+    return document.querySelector(`${this.selector} [data-sync-state]`);
+  }
+
   /* Once the server has what this page kept: sent, or sent but waiting for a decision. */
   async onSyncChange({ confirmedScopes }) {
     const scope = this.kept;
-    const line = document.querySelector(`${this.selector} [data-sync-state]`);
+    const line = this.stateLine(scope);
     if (!scope || !line || !confirmedScopes.includes(scope)) return;
     const userId = this.config.user_id;
     if ((await this.outbox.list(userId)).some((entry) => entry.scope === scope)) return;

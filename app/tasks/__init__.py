@@ -1,0 +1,1 @@
+"""Follow-through: the tasks that decisions and visits give people, until marked done or blocked."""
