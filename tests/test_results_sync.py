@@ -112,3 +112,16 @@ def test_a_teacher_who_does_not_teach_the_subject_is_refused_with_404(client, au
     [answer] = phone(client, auth, stranger)(result_op(child, maths, term, percentage=80))
     assert answer["result"] == "rejected" and answer["status"] == 404
     assert stored() == []
+
+
+def test_a_subject_that_does_not_exist_is_refused_with_404_not_an_error(
+    client, auth, teacher, world
+):
+    """The class's own teacher enters every subject, but only subjects that exist (a phone's
+    damaged op once met a server error here)."""
+    child, maths, term = world
+    op = result_op(child, maths, term, percentage=80)
+    op["payload"]["subject_id"] = str(uuid.uuid4())
+    [answer] = phone(client, auth, teacher)(op)
+    assert answer["result"] == "rejected" and answer["status"] == 404
+    assert stored() == []

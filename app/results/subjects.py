@@ -180,7 +180,8 @@ def teaches(user_id: uuid.UUID, class_id: uuid.UUID, subject_id: uuid.UUID) -> b
     of_class = exists().where(
         class_teacher.c.class_id == class_id, class_teacher.c.user_id == user_id
     )
-    return bool(db.session.scalar(select(of_subject | of_class)))
+    known = exists().where(Subject.id == subject_id)  # a class teacher's "all" names real ones
+    return bool(db.session.scalar(select(known & (of_subject | of_class))))
 
 
 def subjects_entered_by(user: User, school_class: SchoolClass) -> list[Subject]:
