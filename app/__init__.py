@@ -121,7 +121,9 @@ def register_blueprints(app: Flask) -> None:
     from app.casework.blueprint import bp as casework_bp
     from app.children.casefile_views import bp as casefile_bp
     from app.children.views import bp as children_bp
-    from app.committee.views import bp as committee_bp
+    from app.committee import decision_views  # noqa: F401 - routes of committee_bp
+    from app.committee import views as committee_views  # noqa: F401 - routes of committee_bp
+    from app.committee.blueprint import bp as committee_bp
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp

@@ -4,56 +4,33 @@ only their own district's (404 otherwise, as if the page did not exist)."""
 
 import uuid
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import Role
-from app.auth.permissions import role_required
-from app.children import access
-from app.children.models import Child
 from app.committee import decisions, due, minutes, services
-from app.committee.decisions import ActionInput, AlreadyRecorded, DecisionInput
+from app.committee.blueprint import bp, committee_only, meeting_of
 from app.committee.forms import (
     AgendaAddForm,
-    DecisionForm,
     EmptyForm,
     IntervalForm,
     MeetingForm,
     MoveForm,
 )
-from app.committee.models import (
-    ASSIGNEE_LABELS,
-    Assignee,
-    Decision,
-    Meeting,
-    Outcome,
-    Service,
-)
 from app.committee.services import MeetingDetails
 from app.core import clock
 from app.core.audit import audit, refuse
 from app.core.errors import InvalidInput
-from app.core.loading import load
 from app.core.paging import page_number
 from app.extensions import db
 from app.i18n.locale import current_language
 
-bp = Blueprint("committee", __name__, template_folder="templates")
-committee_only = role_required(Role.COMMITTEE_MEMBER)
 
-
-def _member() -> None:
+def member_only() -> None:
     """A committee member with no district has no list and no meetings."""
     if not services.is_member(current_user):
         refuse("page", request.endpoint)
-
-
-def _meeting(meeting_id: uuid.UUID) -> Meeting:
-    _member()
-    return load(Meeting, meeting_id, services.may_see_meeting)
 
 
 @bp.get("/committee/due")
@@ -61,7 +38,7 @@ def _meeting(meeting_id: uuid.UUID) -> Meeting:
 def due_list():
     """The district's children due for review, with their reasons; only those shown are
     audited as seen."""
-    _member()
+    member_only()
     page = due.due_page(current_user, clock.today(), page_number(request.args.get("page", "1")))
     for entry in page.items:
         audit("view_review", "child", entry.child.id)
@@ -78,7 +55,7 @@ def due_list():
 @bp.route("/committee/settings", methods=["GET", "POST"])
 @committee_only
 def settings():
-    _member()
+    member_only()
     form = IntervalForm()
     if form.validate_on_submit():
         services.set_interval(current_user, form.months.data)
@@ -94,7 +71,7 @@ def settings():
 @bp.get("/meetings")
 @committee_only
 def meetings():
-    _member()
+    member_only()
     upcoming, past = services.meetings_of(current_user, clock.today())
     counts = services.agenda_counts([meeting.id for meeting in upcoming + past])
     return render_template("committee/meetings.html", upcoming=upcoming, past=past, counts=counts)
@@ -123,7 +100,7 @@ def _details(form: MeetingForm) -> MeetingDetails:
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @committee_only
 def new_meeting():
-    _member()
+    member_only()
     language = services.minutes_language(current_language())
     form = _meeting_form(MeetingForm(language=language))
     if form.validate_on_submit():
@@ -138,7 +115,7 @@ def new_meeting():
 @bp.route("/meetings/<uuid:meeting_id>/edit", methods=["GET", "POST"])
 @committee_only
 def edit_meeting(meeting_id: uuid.UUID):
-    meeting = _meeting(meeting_id)
+    meeting = meeting_of(meeting_id)
     form = MeetingForm(obj=None if request.method == "POST" else meeting, language=meeting.language)
     form = _meeting_form(form)
     if form.validate_on_submit():
@@ -158,7 +135,7 @@ def edit_meeting(meeting_id: uuid.UUID):
 def meeting(meeting_id: uuid.UUID):
     """The meeting, its agenda (each child's reasons and decision), and the children due who
     are not on it yet, to add."""
-    meeting = _meeting(meeting_id)
+    meeting = meeting_of(meeting_id)
     today = clock.today()
     agenda = services.agenda_of(meeting)
     ids = [item.child_id for item in agenda]
@@ -186,7 +163,7 @@ def meeting(meeting_id: uuid.UUID):
 def minutes_pdf(meeting_id: uuid.UUID):
     """The meeting's minutes as a PDF in its language; the download is audited for the meeting
     and for each child it names."""
-    meeting = _meeting(meeting_id)
+    meeting = meeting_of(meeting_id)
     document = minutes.pdf(meeting)
     audit("download_minutes", "committee_meeting", meeting.id)
     for item in meeting.agenda:
@@ -202,7 +179,7 @@ def minutes_pdf(meeting_id: uuid.UUID):
 @bp.post("/meetings/<uuid:meeting_id>/agenda")
 @committee_only
 def add_to_agenda(meeting_id: uuid.UUID):
-    meeting = _meeting(meeting_id)
+    meeting = meeting_of(meeting_id)
     form = AgendaAddForm()
     if not form.validate_on_submit():
         raise InvalidInput(_("This form is damaged. Please reload the page and try again."), 400)
@@ -214,7 +191,7 @@ def add_to_agenda(meeting_id: uuid.UUID):
 @bp.post("/meetings/<uuid:meeting_id>/agenda/<int:item_id>/move")
 @committee_only
 def move_agenda_item(meeting_id: uuid.UUID, item_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = meeting_of(meeting_id)
     form = MoveForm()
     if not form.validate_on_submit():
         raise InvalidInput(_("This form is damaged. Please reload the page and try again."), 400)
@@ -227,83 +204,9 @@ def move_agenda_item(meeting_id: uuid.UUID, item_id: int):
 @bp.post("/meetings/<uuid:meeting_id>/agenda/<int:item_id>/remove")
 @committee_only
 def remove_agenda_item(meeting_id: uuid.UUID, item_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = meeting_of(meeting_id)
     if not EmptyForm().validate_on_submit():
         raise InvalidInput(_("This form is damaged. Please reload the page and try again."), 400)
     services.remove(meeting, services.agenda_item(meeting, item_id))
     db.session.commit()
     return redirect(url_for("committee.meeting", meeting_id=meeting.id, _anchor="agenda"), 303)
-
-
-@bp.route("/meetings/<uuid:meeting_id>/children/<uuid:child_id>/decision", methods=["GET", "POST"])
-@committee_only
-def decision(meeting_id: uuid.UUID, child_id: uuid.UUID):
-    """A child's decision at the meeting, its earlier versions kept and shown; a new one, or a
-    correction of the one standing."""
-    meeting = _meeting(meeting_id)
-    child = load(Child, child_id, access.may_open)
-    if not decisions.on_agenda(meeting, child.id):
-        raise InvalidInput(_("This child is not on this meeting's agenda."), status=404)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        return _record(meeting, child, form)
-    status = 422 if form.is_submitted() else 200
-    return _decision_page(meeting, child, form, status)
-
-
-def _decision_page(meeting, child, form: DecisionForm, status: int, error: str | None = None):
-    db.session.rollback()  # nothing of a refused decision is kept
-    history = decisions.history(meeting, child.id)
-    standing = decisions.current(history)
-    if not form.is_submitted() or error:
-        form.decision_id.data = str(uuid.uuid4())  # a new id for a new attempt
-        form.corrects.data = str(standing.id) if standing else ""
-    audit("view_review", "child", child.id)
-    html = render_template(
-        "committee/decision.html",
-        meeting=meeting,
-        child=child,
-        form=form,
-        history=history,
-        standing=standing,
-        error=error,
-        assignees=ASSIGNEE_LABELS,
-    )
-    db.session.commit()
-    return html, status
-
-
-def _record(meeting: Meeting, child: Child, form: DecisionForm):
-    try:
-        decisions.record(current_user, meeting, child.id, _decision_input(form))
-        db.session.commit()
-    except AlreadyRecorded:
-        db.session.rollback()  # the same form sent twice: recorded once, as the first time
-    except IntegrityError:
-        db.session.rollback()  # sent twice at once: the other request recorded it
-        if db.session.get(Decision, uuid.UUID(form.decision_id.data)) is None:
-            return _decision_page(meeting, child, form, 409, decisions.meanwhile())
-    except InvalidInput as refusal:
-        return _decision_page(meeting, child, form, refusal.status, refusal.message)
-    flash(_("The decision is recorded."))
-    return redirect(url_for("committee.meeting", meeting_id=meeting.id, _anchor="agenda"), 303)
-
-
-def _decision_input(form: DecisionForm) -> DecisionInput:
-    return DecisionInput(
-        decision_id=uuid.UUID(form.decision_id.data),
-        outcome=Outcome(form.outcome.data),
-        next_review_on=form.next_review_on.data,
-        service=Service(form.service.data) if form.service.data else None,
-        note=form.note.data or "",
-        corrects_id=uuid.UUID(form.corrects.data) if form.corrects.data else None,
-        actions=[
-            ActionInput(
-                what=entry.form.what.data or "",
-                assignee=Assignee(entry.form.assignee.data) if entry.form.assignee.data else None,
-                assignee_name=entry.form.assignee_name.data or "",
-                due_on=entry.form.due_on.data,
-            )
-            for entry in form.actions
-        ],
-    )

@@ -299,10 +299,10 @@ def pages(args, engine, people: dict) -> list[tuple[str, str, dict]]:
         rows.append(("teacher", f"POST results ({results['children']})", results))
     worker = log_in(args.url, people["social_worker"], args.password, engine)
     child = first_child_of_caseload(engine, people["social_worker"])
-    for path in ("/caseload", f"/children/{child}"):
+    for path in ("/caseload", f"/children/{child}", "/tasks"):
         rows.append(("social worker", _short(path), measure_page(worker, path)))
     member = log_in(args.url, people["committee_member"], args.password, engine)
-    for path in ("/district", "/review"):
+    for path in ("/district", "/committee/due", "/meetings"):
         rows.append(("committee", path, measure_page(member, path)))
     return rows
 
