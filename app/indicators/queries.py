@@ -4,7 +4,7 @@ or ten thousand, none per child."""
 
 import statistics
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -193,12 +193,15 @@ def decisions(children: Select, period: Period, today: date) -> dict[str, int]:
     """Decisions recorded in the period (a corrected one counts once, as its correction) and
     their actions: done, and overdue today (not done, past their date)."""
     correction = aliased(Decision)
-    recorded = day_of(Decision.recorded_at)
+    # Moments, not days of them, so the index on (child, moment recorded) serves the range.
+    since = datetime.combine(period.starts_on, time.min, UTC)
+    until = datetime.combine(period.ends_on + timedelta(days=1), time.min, UTC)
     current = (
         select(Decision.id)
         .where(
             Decision.child_id.in_(children),
-            recorded.between(period.starts_on, period.ends_on),
+            Decision.recorded_at >= since,
+            Decision.recorded_at < until,
             ~exists().where(correction.corrects_id == Decision.id),
         )
         .subquery()
