@@ -109,7 +109,7 @@ def district():
     class_a, class_b = district_class(), district_class()
     c1 = followed_child(class_a, sw)  # with relatives since March
     c2 = followed_child(class_a, sw, None)
-    c2.created_at = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)  # new in November
+    c2.created_at = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)  # entered and placed: new in November
     PlacementFactory(
         child_obj=c2, worker=sw, kind=PlacementKind.MOTHER, starts_on=date(2026, 11, 10)
     )
@@ -193,6 +193,15 @@ def test_children_followed_at_the_end_new_and_ended(district):
         {"at_end": 2, "new": 1, "ended": 1},
         {"at_end": 2, "new": 0, "ended": 0},  # the child closed in November was still followed
     ]
+
+
+def test_a_child_is_new_when_their_follow_up_began_as_the_review_cycle_counts_it():
+    """Their first placement, not the day they were entered (January here)."""
+    committee, sw = member(), worker()
+    followed_child(district_class(), sw, date(2026, 11, 20))
+    children = queries.scope(committee, None)
+    assert queries.children_followed(children, NOVEMBER) == {"at_end": 1, "new": 1, "ended": 0}
+    assert queries.children_followed(children, OCTOBER) == {"at_end": 0, "new": 0, "ended": 0}
 
 
 def test_attendance_rate_and_children_below_85_percent(district):

@@ -17,6 +17,7 @@ from app.casework.models import Placement, PlacementKind, VisitReport
 from app.children.access import reachable_child_ids
 from app.children.district import followed
 from app.children.models import Child, SchoolClass, caseload
+from app.committee.due import follow_up_began
 from app.committee.models import Decision, DecisionAction
 from app.core.sql_dates import day_of
 from app.extensions import db
@@ -40,17 +41,16 @@ def _count(condition) -> object:
 
 
 def children_followed(children: Select, period: Period) -> dict[str, int]:
-    """Followed at the period's end (app/children/district.followed); new: followed then and
-    their record begun in the period; ended: their case closed in the period."""
-    created = day_of(Child.created_at)
+    """Followed at the period's end (app/children/district.followed) and begun by then; new:
+    those whose follow-up began in the period (the review cycle's day: their first placement,
+    else the day they were entered); ended: their case closed in the period."""
+    began = follow_up_began()
     on_caseload = exists().where(caseload.c.child_id == Child.id)
     row = db.session.execute(
         select(
-            _count(and_(followed(period.ends_on), created <= period.ends_on)),
+            _count(and_(followed(period.ends_on), began <= period.ends_on)),
             _count(
-                and_(
-                    followed(period.ends_on), created >= period.starts_on, created <= period.ends_on
-                )
+                and_(followed(period.ends_on), began >= period.starts_on, began <= period.ends_on)
             ),
             _count(
                 and_(on_caseload, Child.case_closed_on.between(period.starts_on, period.ends_on))
