@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp
+    from app.indicators.views import bp as indicators_bp
     from app.plans import language_views  # noqa: F401 - routes of plans_bp
     from app.plans import views as plans_views  # noqa: F401 - routes of plans_bp
     from app.plans.blueprint import bp as plans_bp
@@ -146,7 +147,7 @@ def register_blueprints(app: Flask) -> None:
     require_declared_roles(app)  # then what the person's role may reach
     blueprints = (core_bp, i18n_bp, auth_bp, children_bp, casefile_bp, attendance_bp, sync_bp)
     others = (incidents_bp, casework_bp, results_bp, plans_bp, committee_bp, pwa_bp, admin_bp)
-    others += (tasks_bp,)
+    others += (tasks_bp, indicators_bp)
     for bp in (*blueprints, *others):
         app.register_blueprint(bp)
 

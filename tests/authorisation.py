@@ -545,6 +545,8 @@ TABLE = [
         frozenset({"committee_a", "committee_b"}),
         200,
     ),
+    # The district's indicators: the committee's only, each member their own district's.
+    Row("indicators.index", "GET", lambda w: "/indicators", COMMITTEE, 200),
     # A search by name is posted (a name is never in a URL): the committee's only.
     Row(
         "children.district",

@@ -85,3 +85,24 @@ def test_a_childs_support_sessions_of_a_term_are_counted_from_their_index():
     term = Term(academic_year="2026-2027", number=2, starts_on=TODAY.replace(day=3), ends_on=TODAY)
     plan = query_plan(lambda: term_totals(child.id, term), "support_session")
     assert "ix_support_session_child_held_on" in plan, plan
+
+
+def test_the_district_indicators_read_a_periods_attendance_from_the_childs_index():
+    """A year of a district's attendance: each child's marks of the period from the index on
+    (child, day), never a scan of the whole table (issue 15, point 6)."""
+    from datetime import date
+
+    from app.indicators import queries
+    from app.indicators.period import Period
+
+    member = UserFactory(role=Role.COMMITTEE_MEMBER, district="Сынақ ауданы")
+    for child in ChildFactory.create_batch(3):
+        AttendanceMarkFactory(child_obj=child, recorded_by=member, day=TODAY)
+    period = Period(date(2026, 11, 1), date(2026, 11, 30))
+    children = queries.scope(member, None)
+    plan = query_plan(lambda: queries.attendance(children, period), "attendance_mark")
+    if db.engine.dialect.name == "postgresql":
+        assert "Index Scan using uq_attendance_mark_child_id_day" in plan, plan
+    else:  # SQLite's name for the unique (child, day) index is its own
+        assert "attendance_mark USING INDEX sqlite_autoindex" in plan, plan
+        assert "(child_id=? AND day>? AND day<?)" in plan, plan

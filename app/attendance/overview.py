@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
 from app.attendance.calendar import load_calendar
 from app.attendance.models import AttendanceMark, Status
@@ -57,15 +57,32 @@ def low_attendance_counts(child_ids, today: date) -> Select:
     """(child id, days attended, days marked) of the children among `child_ids` whose
     attendance over the last four weeks fell below 85 %, with enough marks to say so: the
     alerts' rule and the committee's due list read it alike."""
-    since = today - timedelta(days=LOW_ATTENDANCE_DAYS - 1)
-    attended = func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0))
-    percent = round(LOW_ATTENDANCE_RATE * 100)
+    counts = attendance_counts(child_ids, low_attendance_window_start(today), today)
+    return counts.having(is_low(ATTENDED_DAYS, func.count()))
+
+
+# Days attended among a child's marks, in attendance_counts' statement.
+ATTENDED_DAYS = func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0))
+
+
+def attendance_counts(child_ids, since: date, until: date) -> Select:
+    """(child id, days attended, days marked) of `child_ids` from `since` to `until`."""
     return (
-        select(AttendanceMark.child_id, attended.label("attended"), func.count().label("marks"))
-        .where(AttendanceMark.child_id.in_(child_ids), AttendanceMark.day.between(since, today))
+        select(
+            AttendanceMark.child_id,
+            ATTENDED_DAYS.label("attended"),
+            func.count().label("marks"),
+        )
+        .where(AttendanceMark.child_id.in_(child_ids), AttendanceMark.day.between(since, until))
         .group_by(AttendanceMark.child_id)
-        .having(func.count() >= LOW_ATTENDANCE_MIN_MARKS, attended * 100 < percent * func.count())
     )
+
+
+def is_low(attended, marks) -> ColumnElement[bool]:
+    """The rule of low attendance, on a child's days attended and days marked: below 85 %,
+    with enough marks to say so (the alerts, the due list and the district's indicators)."""
+    percent = round(LOW_ATTENDANCE_RATE * 100)
+    return and_(marks >= LOW_ATTENDANCE_MIN_MARKS, attended * 100 < percent * marks)
 
 
 def low_attendance_window_start(today: date) -> date:

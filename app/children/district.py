@@ -6,9 +6,10 @@ same statements for thirty children or ten thousand."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, case, collate, exists, func, outerjoin, select
+from sqlalchemy import ColumnElement, and_, case, collate, exists, func, or_, outerjoin, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.auth.models import User
@@ -45,11 +46,15 @@ class Listed:
     followed: bool
 
 
-def followed() -> ColumnElement[bool]:
+def followed(on: date | None = None) -> ColumnElement[bool]:
     """The children the committee follows: on a social worker's caseload, and their case not
-    closed (closing it ends the follow-up and starts the retention period)."""
+    closed (closing it ends the follow-up and starts the retention period); with `on`, not
+    closed on that day (the district's indicators at a period's end)."""
     on_caseload = exists().where(caseload.c.child_id == Child.id)
-    return and_(Child.case_closed_on.is_(None), on_caseload)
+    if on is None:
+        return and_(Child.case_closed_on.is_(None), on_caseload)
+    open_then = or_(Child.case_closed_on.is_(None), Child.case_closed_on > on)
+    return and_(open_then, on_caseload)
 
 
 def district_classes(user: User, lang: str) -> list[SchoolClass]:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    ColumnElement,
     Date,
     Select,
     String,
@@ -104,14 +105,20 @@ def _interval(user: User) -> int:
     return db.session.scalar(chosen) or DEFAULT_INTERVAL_MONTHS
 
 
-def _review_date(user: User, followed: Select, today: date) -> Select:
+def follow_up_began() -> ColumnElement[date]:
+    """The day a child began to be followed, on the child: their first placement; without
+    one, the day they were entered (the review cycle and the district's indicators)."""
     first_placement = (
         select(func.min(Placement.starts_on))
         .where(Placement.child_id == Child.id)
         .correlate(Child)
         .scalar_subquery()
     )
-    began = func.coalesce(first_placement, day_of(Child.created_at))
+    return func.coalesce(first_placement, day_of(Child.created_at))
+
+
+def _review_date(user: User, followed: Select, today: date) -> Select:
+    began = follow_up_began()
     cycle = (
         select(Child.id.label("child_id"), began.label("began"), ChildReview.next_review_on)
         .outerjoin(ChildReview, ChildReview.child_id == Child.id)
