@@ -255,7 +255,7 @@ def test_the_committees_pages_fit_a_phone(page, log_in, locale, monkeypatch):
     meeting, decision = _meeting(world), _decision(world)
     db.session.commit()
     paths = ("/committee/due", "/meetings", "/meetings/new", meeting, decision)
-    paths += (f"{meeting}/edit", "/committee/settings")
+    paths += (f"{meeting}/edit", "/committee/settings", "/indicators")
     for path in (*paths, f"/children/{world.child.id}/timeline"):
         page.goto(path)
         check_fits_the_phone(page, locale)
