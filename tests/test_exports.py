@@ -1,14 +1,18 @@
-"""Exports safe to hand on (issue 15, point 3): CSV and XLSX that no spreadsheet runs as a
-formula."""
+"""Exports safe to hand on (issue 15, points 3-4): CSV and XLSX that no spreadsheet runs as a
+formula, small cells hidden so that no total gives them away."""
 
 import csv
 import io
 import zipfile
 from datetime import date, datetime
+from fractions import Fraction
 
 import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.exports.csv_export import BOM, ROWS_PER_CHUNK, csv_stream
+from app.exports.suppression import PRIMARY, SECONDARY, suppress, suppress_list
 from app.exports.tables import Column, Table
 from app.exports.xlsx_export import sheet_name, xlsx_bytes
 
@@ -110,3 +114,135 @@ def test_sheet_names_follow_excels_rules():
     assert sheet_name("y" * 40, {"y" * 31}) == "y" * 27 + " (2)"
     book = read_book([Table("Same", COLUMNS[:1], []), Table("same", COLUMNS[:1], [])])
     assert book.sheetnames == ["Same", "same (2)"]
+
+
+def test_small_counts_show_as_under_five_zero_stays_zero_and_the_total_is_shown():
+    assert suppress_list([0, 3, 10, 12]) == [0, PRIMARY, SECONDARY, 12, 25]
+    assert suppress_list([5, 0, 7]) == [5, 0, 7, 12]
+
+
+def test_two_small_cells_cannot_be_pinned_down_by_their_largest_sum():
+    # Two "<5" in a line whose other cells sum to total minus 8 are both 4.
+    assert suppress_list([4, 4, 10]) == [PRIMARY, PRIMARY, SECONDARY, 18]
+
+
+def test_a_small_total_is_hidden_too():
+    assert suppress([[2, 1], [0, 0]]) == [[PRIMARY, PRIMARY, PRIMARY], [0, 0, 0], 3 * [PRIMARY]]
+
+
+def test_a_cell_joining_two_hidden_blocks_is_not_given_away_by_rows_and_columns_together():
+    # Each line hides two or more, but (0, 2) would follow from rows 0-1 and columns 0-1.
+    grid = [[2, 3, 2, 20], [3, 2, 20, 20], [20, 20, 2, 3], [20, 20, 3, 2]]
+    values, lines = full_table(grid)
+    primary = {key for key, value in values.items() if 1 <= value <= 4}
+    assert all(sum(key in primary for key in line) != 1 for line in lines)
+    assert (0, 2) in determined(values, lines, primary)
+    shown = suppress(grid)
+    hidden = {(i, j) for i, row in enumerate(shown) for j, cell in enumerate(row) if cell in HIDE}
+    assert determined(values, lines, hidden) == set()
+
+
+HIDE = (PRIMARY, SECONDARY)
+
+
+def full_table(grid):
+    rows, columns = len(grid), len(grid[0])
+    values = {(i, j): grid[i][j] for i in range(rows) for j in range(columns)}
+    for i in range(rows):
+        values[i, columns] = sum(grid[i])
+    for j in range(columns + 1):
+        values[rows, j] = sum(values[i, j] for i in range(rows))
+    lines = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)]
+    lines += [[(i, j) for i in range(rows + 1)] for j in range(columns + 1)]
+    return values, lines
+
+
+def determined(values, lines, hidden) -> set:
+    """The attacker: each line says its cells sum to its total (the last); which hidden cells
+    do these equations fix? Gauss-Jordan elimination over the hidden cells, exact fractions."""
+    unknowns = sorted(hidden)
+    equations = []
+    for line in lines:
+        signs = {key: 1 for key in line[:-1]} | {line[-1]: -1}
+        row = [Fraction(signs[key]) if key in signs else Fraction(0) for key in unknowns]
+        known = -sum(signs[key] * values[key] for key in line if key not in hidden)
+        equations.append([*row, Fraction(known)])
+    pivot_row = 0
+    for column in range(len(unknowns)):
+        found = next((r for r in range(pivot_row, len(equations)) if equations[r][column]), None)
+        if found is None:
+            continue
+        equations[pivot_row], equations[found] = equations[found], equations[pivot_row]
+        lead = equations[pivot_row][column]
+        equations[pivot_row] = [value / lead for value in equations[pivot_row]]
+        for r in range(len(equations)):
+            if r != pivot_row and equations[r][column]:
+                factor = equations[r][column]
+                equations[r] = [
+                    a - factor * b for a, b in zip(equations[r], equations[pivot_row], strict=True)
+                ]
+        pivot_row += 1
+    return {
+        unknowns[row.index(1)]
+        for row in equations
+        if sum(1 for value in row[:-1] if value) == 1 and 1 in row[:-1]
+    }
+
+
+def pinned_by_bounds(values, lines, hidden, shown) -> set:
+    """The attacker with bounds: "<5" is 1-4, "…" at least 5; a line with a shown total."""
+    found = set()
+    for line in lines:
+        *cells, total = line
+        secret = [key for key in cells if key in hidden]
+        if total in hidden or not secret:
+            continue
+        left = values[total] - sum(values[key] for key in cells if key not in hidden)
+        bounds = {key: (1, 4) if shown[key] == PRIMARY else (5, float("inf")) for key in secret}
+        for key in secret:
+            others = [bounds[other] for other in secret if other != key]
+            low = max(bounds[key][0], left - sum(high for _, high in others))
+            high = min(bounds[key][1], left - sum(low for low, _ in others))
+            if low == high == values[key]:
+                found.add(key)
+    return found
+
+
+counts = st.one_of(st.integers(0, 6), st.integers(0, 40))
+grids = st.integers(1, 4).flatmap(
+    lambda columns: st.lists(
+        st.lists(counts, min_size=columns, max_size=columns), min_size=1, max_size=4
+    )
+)
+QUICK = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def check_safe(values, lines, shown_by_key):
+    hidden = {key for key, cell in shown_by_key.items() if cell in HIDE}
+    visible = {key: cell for key, cell in shown_by_key.items() if key not in hidden}
+    assert all(cell == values[key] for key, cell in visible.items())
+    assert not any(1 <= cell <= 4 for cell in visible.values())  # (a)
+    assert all(sum(key in hidden for key in line) != 1 for line in lines)  # (b)
+    assert all(shown_by_key[key] == PRIMARY for key in hidden if 1 <= values[key] <= 4)
+    assert determined(values, lines, hidden) == set()  # (c) from the attacker's side
+    assert pinned_by_bounds(values, lines, hidden, shown_by_key) == set()
+
+
+@QUICK
+@given(grids)
+def test_no_suppressed_table_gives_a_small_cell_away(grid):
+    values, lines = full_table(grid)
+    shown = suppress(grid)
+    check_safe(
+        values, lines, {(i, j): cell for i, row in enumerate(shown) for j, cell in enumerate(row)}
+    )
+
+
+@QUICK
+@given(st.lists(counts, min_size=1, max_size=8))
+def test_no_suppressed_list_gives_a_small_count_away(numbers):
+    values = {(0, j): count for j, count in enumerate([*numbers, sum(numbers)])}
+    shown = suppress_list(numbers)
+    check_safe(values, [sorted(values)], {(0, j): cell for j, cell in enumerate(shown)})
