@@ -1,5 +1,5 @@
-"""Exports safe to hand on (issue 15, points 3-4): CSV and XLSX that no spreadsheet runs as a
-formula, small cells hidden so that no total gives them away."""
+"""Exports safe to hand on (issue 15, points 3-5): CSV and XLSX that no spreadsheet runs as a
+formula, small cells hidden so that no total gives them away, an encrypted archive."""
 
 import csv
 import io
@@ -8,9 +8,14 @@ from datetime import date, datetime
 from fractions import Fraction
 
 import openpyxl
+import pytest
+import pyzipper
+from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.errors import InvalidInput
+from app.exports.archive import encrypted_zip
 from app.exports.csv_export import BOM, ROWS_PER_CHUNK, csv_stream
 from app.exports.suppression import PRIMARY, SECONDARY, suppress, suppress_list
 from app.exports.tables import Column, Table
@@ -246,3 +251,40 @@ def test_no_suppressed_list_gives_a_small_count_away(numbers):
     values = {(0, j): count for j, count in enumerate([*numbers, sum(numbers)])}
     shown = suppress_list(numbers)
     check_safe(values, [sorted(values)], {(0, j): cell for j, cell in enumerate(shown)})
+
+
+CSV = b"name\r\nAigerim Nurlanovna\r\n"
+PASSPHRASE = "correct horse battery"
+
+
+def test_the_archive_opens_with_the_passphrase_only():
+    content = encrypted_zip({"children.csv": CSV}, PASSPHRASE)
+    with pyzipper.AESZipFile(io.BytesIO(content)) as archive:
+        assert archive.read("children.csv", pwd=PASSPHRASE.encode()) == CSV
+        for wrong in (None, b"correct horse battery!"):
+            with pytest.raises(RuntimeError):
+                archive.read("children.csv", pwd=wrong)
+        extra = archive.getinfo("children.csv").extra
+    # The WinZip AES field (0x9901): version, "AE", strength 3 = 256-bit keys.
+    assert extra[extra.index(b"\x01\x99") + 8] == 3
+
+
+def test_the_archive_holds_no_plain_text():
+    content = encrypted_zip({"children.csv": CSV * 50}, PASSPHRASE)
+    assert b"Aigerim" not in content
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    with archive, pytest.raises(RuntimeError, match="encrypted"):
+        archive.read("children.csv")
+
+
+@pytest.mark.parametrize("passphrase", ["", "short", "eleven char", " " * 20 + "abc"])
+def test_a_short_passphrase_is_refused_in_the_users_language(passphrase):
+    with force_locale("ru"), pytest.raises(InvalidInput) as refused:
+        encrypted_zip({"children.csv": CSV}, passphrase)
+    assert "12" in refused.value.message
+    assert "passphrase" not in refused.value.message
+
+
+def test_a_file_name_that_is_a_path_is_refused():
+    with pytest.raises(ValueError, match="plain file name"):
+        encrypted_zip({"../children.csv": CSV}, PASSPHRASE)
