@@ -87,9 +87,9 @@ def test_a_childs_support_sessions_of_a_term_are_counted_from_their_index():
     assert "ix_support_session_child_held_on" in plan, plan
 
 
-def test_the_district_indicators_read_a_periods_attendance_from_the_childs_index():
-    """A year of a district's attendance: each child's marks of the period from the index on
-    (child, day), never a scan of the whole table (issue 15, point 6)."""
+def test_the_district_indicators_read_a_periods_attendance_from_an_index():
+    """A district's attendance of a period read from an index, never a scan of the whole
+    table (issue 15, point 6)."""
     from datetime import date
 
     from app.indicators import queries
@@ -102,7 +102,12 @@ def test_the_district_indicators_read_a_periods_attendance_from_the_childs_index
     children = queries.scope(member, None)
     plan = query_plan(lambda: queries.attendance(children, period), "attendance_mark")
     if db.engine.dialect.name == "postgresql":
-        assert "Index Scan using uq_attendance_mark_child_id_day" in plan, plan
+        # Either index of the marks serves a period (PostgreSQL picks by its statistics, and
+        # picked each in different runs); never a scan of the whole table.
+        assert "Seq Scan on attendance_mark" not in plan, plan
+        assert (
+            "uq_attendance_mark_child_id_day" in plan or "ix_attendance_mark_class_day" in plan
+        ), plan
     else:  # SQLite's name for the unique (child, day) index is its own
         assert "attendance_mark USING INDEX sqlite_autoindex" in plan, plan
         assert "(child_id=? AND day>? AND day<?)" in plan, plan
