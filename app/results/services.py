@@ -102,21 +102,21 @@ class SaveResult:
 def results_for(
     child_ids: list[uuid.UUID], subject_id: uuid.UUID, term_id: int
 ) -> dict[uuid.UUID, TermResult]:
-    return {result.child_id: result for result in results_in(child_ids, [subject_id], term_id)}
+    return {result.child_id: result for result in results_in(child_ids, [subject_id], [term_id])}
 
 
 def results_in(
-    child_ids: list[uuid.UUID], subject_ids: list[uuid.UUID], term_id: int
+    child_ids: list[uuid.UUID], subject_ids: list[uuid.UUID], term_ids: list[int]
 ) -> list[TermResult]:
-    """The term's results of these children in these subjects, in one query."""
-    if not child_ids or not subject_ids:
+    """The results of these children in these subjects and terms, in one query."""
+    if not child_ids or not subject_ids or not term_ids:
         return []
     return list(
         db.session.scalars(
             select(TermResult).where(
                 TermResult.child_id.in_(child_ids),
                 TermResult.subject_id.in_(subject_ids),
-                TermResult.term_id == term_id,
+                TermResult.term_id.in_(term_ids),
             )
         )
     )
