@@ -4,13 +4,11 @@ import uuid
 from enum import Enum
 
 from sqlalchemy import Select, case, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
 from app.children import access
 from app.children.models import Child, SchoolClass
-from app.core import paging
-from app.core.paging import Page
 from app.extensions import db
 from app.incidents.models import Incident, IncidentEvent, ReviewItem, Status
 
@@ -97,28 +95,6 @@ def of_caseload(user: User) -> list[Incident]:
         .options(_with_child())
     )
     return list(db.session.scalars(statement))
-
-
-def open_review_page(user: User, number: int) -> Page[ReviewItem]:
-    """Page `number` of the children on the committee's next review list, of `user`'s
-    district, newest first: five queries (the count, the page with its children, their classes
-    and schools, the incidents), however long the list. A page outside the list is refused."""
-    waiting = (
-        select(ReviewItem)
-        .join(ReviewItem.child)
-        .where(ReviewItem.reviewed_at.is_(None), access.reaches(user))
-    )
-    newest_first = waiting.order_by(ReviewItem.added_at.desc(), ReviewItem.id.desc()).options(
-        contains_eager(ReviewItem.child)
-        .selectinload(Child.school_class)
-        .selectinload(SchoolClass.school),
-        selectinload(ReviewItem.incident),
-    )
-    return paging.paged(
-        waiting,
-        number,
-        lambda limit, offset: list(db.session.scalars(newest_first.limit(limit).offset(offset))),
-    )
 
 
 def open_review_items(child_ids) -> Select:
