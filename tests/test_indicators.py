@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 
 from app.attendance.models import Status
 from app.auth.models import Role
-from app.casework.models import PlacementKind
+from app.casework.models import Placement, PlacementKind
 from app.children.models import caseload
 from app.committee.decisions import ActionInput
 from app.committee.models import Assignee, DecisionAction
@@ -19,6 +19,7 @@ from app.incidents.models import EventKind, Incident, IncidentEvent, Involved, K
 from app.incidents.models import Status as IncidentStatus
 from app.indicators import queries
 from app.indicators.period import Period
+from app.plans.models import LanguageLevel
 from app.results.models import Subject, TermResult
 from app.tasks.models import Task, TaskStatus
 from tests.casework_factories import PlacementFactory, VisitReportFactory
@@ -66,10 +67,19 @@ def _results(child, subjects, term, by, marks) -> None:
         )  # fmt: skip
 
 
-def _incident(child, by, occurred_on, severity, status, resolved_at=None) -> None:
+def _incident(
+    child,
+    by,
+    occurred_on,
+    severity,
+    status,
+    resolved_at=None,
+    kinds=(Kind.VERBAL,),
+    place=Place.CLASSROOM,
+) -> None:
     incident = Incident(
         child_id=child.id, reported_by_id=by.id, occurred_on=occurred_on,
-        place=Place.CLASSROOM, involved=[Involved.PEERS], what_happened=[Kind.VERBAL],
+        place=place, involved=[Involved.PEERS], what_happened=list(kinds),
         severity=severity, status=status,
     )  # fmt: skip
     db.session.add(incident)
@@ -79,6 +89,16 @@ def _incident(child, by, occurred_on, severity, status, resolved_at=None) -> Non
             IncidentEvent(
                 incident_id=incident.id, at=resolved_at, by_id=by.id,
                 kind=EventKind.STATUS, status_to=IncidentStatus.RESOLVED,
+            )
+        )  # fmt: skip
+
+
+def _levels(child, by, levels) -> None:
+    for term, level in levels:
+        db.session.add(
+            LanguageLevel(
+                child_id=child.id, term_id=term.id, language="kk", level=level,
+                recorded_by_id=by.id,
             )
         )  # fmt: skip
 
@@ -104,7 +124,8 @@ def _decision(committee, child, held_on: date, dues: list[date], done: int = 0) 
 @pytest.fixture
 def district():
     """Four children of the district in two schools, and one of another district who has a
-    little of everything (never counted)."""
+    little of everything (never counted). The figures each test expects are worked out in its
+    comments from what is here."""
     committee, sw = member(), worker()
     class_a, class_b = district_class(), district_class()
     c1 = followed_child(class_a, sw)  # with relatives since March
@@ -148,20 +169,52 @@ def district():
     _results(c3, subjects, q2, sw, [2, 5])
     _results(other, subjects, q2, sw, [2, 2])
     _results(c1, subjects, q1, sw, [4, 4])
+    q4 = TermFactory(academic_year="2025-2026", number=4, starts_on=date(2026, 3, 30),
+                     ends_on=date(2026, 5, 25))  # fmt: skip
+    _levels(c1, sw, [(q4, 2), (q1, 3), (q2, 4)])  # rose in October and in November
+    _levels(c2, sw, [(q2, 2)])  # first assessed in November
+    _levels(c3, sw, [(q1, 3), (q2, 3)])  # first in October, stayed in November
+    _levels(c4, sw, [(q1, 4), (q2, 3)])  # first in October, fell in November
+    _levels(other, sw, [(q1, 1), (q2, 5)])
     relatives = db.session.scalars(select_placement(c1)).one()
-    for day in (date(2026, 11, 5), date(2026, 11, 12), date(2026, 10, 5)):
-        VisitReportFactory(placement=relatives, worker=sw, visited_on=day)
+    # Visits due (casework's rule: a month after a visit for six months, then every three,
+    # or the day agreed at the visit): after 28 September, the 3 October agreed, done on the
+    # 5th; after 5 November, the 11th agreed, done on the 12th; after 5 October and 12
+    # November, in January and February.
+    for day, agreed in (
+        (date(2026, 9, 28), date(2026, 10, 3)),
+        (date(2026, 10, 5), None),
+        (date(2026, 11, 5), date(2026, 11, 11)),
+        (date(2026, 11, 12), None),
+    ):
+        VisitReportFactory(placement=relatives, worker=sw, visited_on=day, next_visit_on=agreed)
+    # With the mother since 10 November, visited on the 15th, next agreed on the 25th: due
+    # and not made by the 30th (its first, a month on, falls in December).
     VisitReportFactory(placement=db.session.scalars(select_placement(c2)).one(), worker=sw,
-                       visited_on=date(2026, 11, 15))  # fmt: skip
+                       visited_on=date(2026, 11, 15), next_visit_on=date(2026, 11, 25))  # fmt: skip
+    # The foster family's visit agreed for 20 October fell due after the child had left it
+    # (15 October): not due. The guardianship since 15 October: due on 15 November, not made.
+    foster = db.session.scalars(
+        select(Placement).where(
+            Placement.child_id == c3.id, Placement.kind == PlacementKind.FOSTER_FAMILY
+        )
+    ).one()
+    VisitReportFactory(placement=foster, worker=sw, visited_on=date(2026, 9, 20),
+                       next_visit_on=date(2026, 10, 20))  # fmt: skip
     VisitReportFactory(placement=db.session.scalars(select_placement(other)).one(), worker=sw,
                        visited_on=date(2026, 11, 15))  # fmt: skip
     at = lambda d: datetime(2026, 11, d, 10, 0, tzinfo=UTC)  # noqa: E731
-    _incident(c1, sw, date(2026, 11, 2), Severity.LOW, IncidentStatus.RESOLVED, at(6))  # 4 days
-    _incident(c2, sw, date(2026, 11, 5), Severity.SERIOUS, IncidentStatus.RESOLVED, at(15))  # 10
-    _incident(c1, sw, date(2026, 11, 10), Severity.MEDIUM, IncidentStatus.OPEN)
+    _incident(c1, sw, date(2026, 11, 2), Severity.LOW, IncidentStatus.RESOLVED, at(6),  # 4 days
+              (Kind.VERBAL, Kind.ONLINE), Place.ONLINE)  # fmt: skip
+    _incident(c2, sw, date(2026, 11, 5), Severity.SERIOUS, IncidentStatus.RESOLVED, at(15),  # 10
+              (Kind.PHYSICAL, Kind.VERBAL), Place.SCHOOL_GROUNDS)  # fmt: skip
+    _incident(c1, sw, date(2026, 11, 10), Severity.MEDIUM, IncidentStatus.OPEN,
+              kinds=(Kind.EXCLUSION,))  # fmt: skip
     _incident(c3, sw, date(2026, 11, 12), Severity.LOW, IncidentStatus.RESOLVED, at(13))  # 1
-    _incident(c1, sw, date(2026, 10, 20), Severity.MEDIUM, IncidentStatus.IN_PROGRESS)
-    _incident(other, sw, date(2026, 11, 3), Severity.SERIOUS, IncidentStatus.OPEN)
+    _incident(c1, sw, date(2026, 10, 20), Severity.MEDIUM, IncidentStatus.IN_PROGRESS,
+              kinds=(Kind.DISCLOSURE,), place=Place.NEIGHBOURHOOD)  # fmt: skip
+    _incident(other, sw, date(2026, 11, 3), Severity.SERIOUS, IncidentStatus.OPEN,
+              kinds=(Kind.VERBAL, Kind.SERVICE_REFUSED), place=Place.MEDIA)  # fmt: skip
     db.session.commit()
     _decision(
         committee,
@@ -177,8 +230,6 @@ def district():
 
 
 def select_placement(child):
-    from app.casework.models import Placement
-
     return select(Placement).where(Placement.child_id == child.id, Placement.ends_on.is_(None))
 
 
@@ -272,6 +323,71 @@ def test_incidents_by_severity_and_status_with_median_days_to_resolution(distric
     }  # fmt: skip
     assert november["median_days"] == 4  # of 4, 10 and 1 days
     assert october["total"] == 1 and october["median_days"] is None
+
+
+def test_attendance_by_week_from_monday_in_one_statement(district):
+    """November's marks: 2 to 8 November (Monday to Sunday) 11 of 16 attended, 9 to 11
+    November 2 of 3; October's period begins on Friday 2 October, in the week of 28 September."""
+    committee, _ = district
+    november, october = _both(queries.attendance_by_week, committee)
+    assert november == [
+        {"week": date(2026, 11, 2), "rate": 11 / 16, "marks": 16},
+        {"week": date(2026, 11, 9), "rate": 2 / 3, "marks": 3},
+    ]
+    assert october == [
+        {"week": date(2026, 9, 28), "rate": 1.0, "marks": 3},
+        {"week": date(2026, 10, 5), "rate": 0.5, "marks": 2},
+    ]
+    with count_queries() as statements:
+        queries.attendance_by_week(queries.scope(committee, None), NOVEMBER)
+    assert len(statements) == 1
+
+
+def test_language_levels_latest_in_the_period_beside_the_previous_assessed_term(district):
+    committee, _ = district
+    november, october = _both(queries.language_levels, committee)
+    assert november == {
+        "children": 4,  # c1 4, c2 2, c3 3, c4 3
+        "by_level": {1: 0, 2: 1, 3: 2, 4: 1, 5: 0},
+        "rose": 1,  # c1, from 3
+        "stayed": 1,  # c3
+        "fell": 1,  # c4, from 4
+        "first": 1,  # c2
+    }
+    assert october == {  # the first term's levels (the second begins in November)
+        "children": 3,
+        "by_level": {1: 0, 2: 0, 3: 2, 4: 1, 5: 0},
+        "rose": 1,  # c1, from 2 in the spring
+        "stayed": 0,
+        "fell": 0,
+        "first": 2,
+    }
+
+
+def test_visits_due_in_the_period_and_those_made_by_its_end(district):
+    committee, _ = district
+    assert _both(queries.visits_due_in, committee) == [
+        {"due": 3, "done": 1},  # 11 November (made the 12th); 15 and 25 November, not made
+        {"due": 1, "done": 1},  # 3 October, made the 5th (the 20th: the child had moved)
+    ]
+
+
+def test_incidents_by_category_count_an_incident_in_each_of_its_categories_and_by_place(
+    district,
+):
+    committee, _ = district
+    november, october = _both(queries.incidents, committee)
+    kinds = dict.fromkeys(Kind, 0)
+    assert november["by_kind"] == kinds | {
+        Kind.VERBAL: 3, Kind.ONLINE: 1, Kind.PHYSICAL: 1, Kind.EXCLUSION: 1
+    }  # fmt: skip
+    assert sum(november["by_kind"].values()) == 6 and november["total"] == 4
+    places = dict.fromkeys(Place, 0)
+    assert november["by_place"] == places | {
+        Place.CLASSROOM: 2, Place.ONLINE: 1, Place.SCHOOL_GROUNDS: 1
+    }  # fmt: skip
+    assert october["by_kind"] == kinds | {Kind.DISCLOSURE: 1}
+    assert october["by_place"] == places | {Place.NEIGHBOURHOOD: 1}
 
 
 def test_decisions_and_their_actions_done_and_overdue(district):
