@@ -2,8 +2,10 @@
 district, beside the previous period; one school; another district never counted; the same
 statements for 3 children as for 30; bad periods and schools refused in the reader's language."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import insert, select
@@ -434,16 +436,155 @@ def test_the_page_speaks_the_readers_language(client, auth, district):
     assert "68,4" in html and "Посещаемость" in html
 
 
-def test_a_year_with_no_data_shows_zeros_and_no_data(client, auth):
-    committee = member()
+SVG = "{http://www.w3.org/2000/svg}"
+KEY = ["chart-key chart-column", "chart-key chart-column-low"]  # the weekly chart's key
+
+
+def _charts(html: str) -> list[ElementTree.Element]:
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    return [ElementTree.fromstring(svg) for svg in svgs]  # noqa: S314 - the app's own page
+
+
+def _texts(svg, css_class: str) -> list[str]:
+    return [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == css_class]
+
+
+def test_each_chart_has_a_title_a_text_alternative_and_its_figures_in_the_table(
+    client, auth, district
+):
+    committee, _ = district
+    auth.log_in_as(committee)
+    html = client.get("/indicators", query_string=PERIOD).get_data(as_text=True)
+    charts = _charts(html)
+    titles = [svg.find(f"{SVG}title").text for svg in charts]
+    assert titles == [
+        "Attendance rate by week",
+        "Children by language level",
+        "Children by where they live at the end of the period",
+        "Incidents by severity",
+        "Incidents by category",
+    ]
+    for svg in charts:
+        assert svg.get("role") == "img" and svg.get("width") == "100%"
+        title, desc = svg.get("aria-labelledby").split()
+        assert svg.find(f"{SVG}title").get("id") == title
+        assert svg.find(f"{SVG}desc").get("id") == desc
+        assert svg.get("viewBox").startswith("0 0 320 ")
+        # The same title in sight, above the chart.
+        caption = f'<figcaption id="{title.removesuffix("-title")}-caption" class="chart-title">'
+        assert f"{caption}{svg.find(f'{SVG}title').text}</figcaption>" in html
+    weeks, levels, _, _, categories = charts
+    # One column a week, both below 85 %: hatched, and the threshold dashed across at 85 %.
+    columns = [r.get("class") for r in weeks.iter(f"{SVG}rect") if "column" in r.get("class")]
+    assert columns == ["chart-column-low", "chart-column-low", *KEY]
+    threshold = next(
+        line for line in weeks.iter(f"{SVG}line") if line.get("class") == "chart-threshold"
+    )
+    assert float(threshold.get("y1")) == pytest.approx(150 - 128 * 0.85)
+    assert "Threshold 85%" in _texts(weeks, "chart-label")
+    assert weeks.find(f"{SVG}desc").text == (
+        "Column chart, one column a week from Nov 2, 2026 to Nov 9, 2026: the attendance rate"
+        " was between 66.7% and 68.8%; 2 weeks of 2 below 85%."
+    )
+    assert _texts(levels, "chart-figure") == ["0", "1", "2", "1", "0"]
+    assert _texts(categories, "chart-label")[0] == "Insults or name-calling"
+    assert _texts(categories, "chart-figure") == ["3", "1", "1", "1", "0", "0"]
+    assert "Insults or name-calling: 3" in categories.find(f"{SVG}desc").text
+    # The figures are in the tables beside the charts.
+    assert "<caption>Incidents by category</caption>" in html
+    assert '<th scope="row">Week of Nov 2, 2026</th>\n      <td class="number">68.8%</td>' in html
+    assert "these counts do not add up to the number of incidents" in html
+
+
+def test_in_arabic_the_bars_grow_from_the_right_and_the_weeks_run_right_to_left(
+    client, auth, district
+):
+    committee, _ = district
+    committee.preferred_language = "ar"
+    db.session.commit()
+    auth.log_in_as(committee)
+    charts = _charts(client.get("/indicators", query_string=PERIOD).get_data(as_text=True))
+    weeks, *bars = charts
+    assert {svg.get("direction") for svg in charts} == {"rtl"}
+    for svg in bars:
+        rects = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "chart-bar"]
+        assert rects and all(float(r.get("x")) + float(r.get("width")) == 320 for r in rects)
+        assert {t.get("x") for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"} == {
+            "320"
+        }
+    first, second = (r for r in weeks.iter(f"{SVG}rect") if r.get("class") == "chart-column-low")
+    assert float(first.get("x")) > float(second.get("x"))  # the first week on the right
+
+
+def test_the_visits_and_language_rows_beside_the_previous_period_on_the_page(
+    client, auth, district
+):
+    committee, _ = district
+    auth.log_in_as(committee)
+    html = client.get("/indicators", query_string=PERIOD).get_data(as_text=True)
+    row = '<th scope="row">{}</th>\n      <td class="number">{}</td>\n      <td class="number">{}'
+    row += "</td>"
+    assert row.format("Visits due in the period", 3, 1) in html
+    assert row.format("Of these, made by the end of the period", 1, 1) in html
+    assert row.format("Rose since their previous assessment", 1, 1) in html
+    assert row.format("Fell since their previous assessment", 1, 0) in html
+    assert row.format("In the classroom", 2, 0) in html
+    assert "not yet part of this page" not in html
+
+
+NO_DATA = {
+    "kk": "Бұл кезеңде ештеңе жазылмаған",
+    "ru": "За этот период ничего не записано",
+    "ar": "لم يُسجَّل شيء في هذه الفترة",
+}
+FUTURE = {
+    "kk": "Бұл кезең әлі басталған жоқ",
+    "ru": "Этот период ещё не начался",
+    "ar": "لم تبدأ هذه الفترة بعد",
+}
+BEFORE_2000 = {
+    "kk": "Qadam-да 2000 жылға дейінгі деректер жоқ",
+    "ru": "в Qadam нет данных ранее 2000 года",
+    "ar": "لا يحتفظ Qadam بأي أرقام قبل عام 2000",
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "ar"])
+def test_a_period_with_no_data_says_so_in_the_readers_language(client, auth, lang):
+    committee = member(lang=lang)
+    _district_of(2, committee)  # followed from March 2026, marked in November
     auth.log_in_as(committee)
     response = client.get(
-        "/indicators", query_string={"period": "custom", "from": "2031-09-01", "to": "2032-05-31"}
+        "/indicators", query_string={"period": "custom", "from": "2020-09-01", "to": "2021-05-31"}
     )
     assert response.status_code == 200
-    assert "no data" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert NO_DATA[lang] in html and "<caption>" in html
+    november = client.get("/indicators", query_string=PERIOD).get_data(as_text=True)
+    assert NO_DATA[lang] not in november
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "ar"])
+def test_a_period_yet_to_begin_says_so_and_counts_nothing(client, auth, lang):
+    auth.log_in_as(member(lang=lang))
+    response = client.get(
+        "/indicators", query_string={"period": "custom", "from": "2026-12-01", "to": "2027-05-31"}
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert FUTURE[lang] in html and "<caption>" not in html and "<svg" not in html
     assert client.get("/indicators").status_code == 200  # this term
     assert client.get("/indicators?period=year").status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "ar"])
+def test_dates_before_2000_are_refused_in_the_readers_language(client, auth, lang):
+    auth.log_in_as(member(lang=lang))
+    response = client.get(
+        "/indicators", query_string={"period": "custom", "from": "1998-09-01", "to": "1999-05-31"}
+    )
+    assert response.status_code == 422
+    assert BEFORE_2000[lang] in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -451,7 +592,7 @@ def test_a_year_with_no_data_shows_zeros_and_no_data(client, auth):
     [
         ({"period": "custom", "from": "2026-11-30", "to": "2026-11-01"}, 422, "Период должен"),
         ({"period": "custom", "from": "2026-13-01", "to": "2026-11-30"}, 422, "ГГГГ-ММ-ДД"),
-        ({"period": "custom", "from": "0001-01-01", "to": "2026-11-30"}, 422, "ГГГГ-ММ-ДД"),
+        ({"period": "custom", "from": "0001-01-01", "to": "2026-11-30"}, 422, "ранее 2000"),
         ({"period": "decade"}, 400, "Выберите"),
         ({"school": str(uuid.uuid4())}, 404, "не относится"),
         ({"school": "not-an-id"}, 404, "не относится"),
@@ -485,24 +626,36 @@ def test_a_member_with_no_district_gets_no_figures(client, auth):
     assert client.get("/indicators").status_code == 404
 
 
-def _district_of(size: int, committee) -> None:
+def _district_of(size: int, committee, term=None) -> None:
+    """`size` children followed since March, each with a mark, a visit and an incident in
+    November, and a language level in `term` if given."""
     sw = worker()
     school_class = SchoolClassFactory(school=district_class().school)
     for _ in range(size):
         child = ChildFactory(school_class=school_class)
         db.session.execute(insert(caseload).values(user_id=sw.id, child_id=child.id))
-        PlacementFactory(child_obj=child, worker=sw)
+        placement = PlacementFactory(child_obj=child, worker=sw)
         AttendanceMarkFactory(child_obj=child, recorded_by=sw, day=date(2026, 11, 3))
+        VisitReportFactory(placement=placement, worker=sw, visited_on=date(2026, 11, 4))
+        _incident(child, sw, date(2026, 11, 4), Severity.LOW, IncidentStatus.OPEN,
+                  kinds=(Kind.VERBAL, Kind.ONLINE))  # fmt: skip
+        if term is not None:
+            _levels(child, sw, [(term, 3)])
     db.session.commit()
 
 
 def test_the_page_costs_the_same_statements_for_3_children_as_for_30(client, auth):
     committee = member()
     auth.log_in_as(committee)
-    _district_of(3, committee)
+    term = TermFactory()
+    _district_of(3, committee, term)
     with count_queries() as few:
         assert client.get("/indicators", query_string=PERIOD).status_code == 200
-    _district_of(27, committee)
+    _district_of(27, committee, term)
     with count_queries() as many:
-        assert client.get("/indicators", query_string=PERIOD).status_code == 200
+        page = client.get("/indicators", query_string=PERIOD)
     assert len(few) == len(many)
+    html = page.get_data(as_text=True)  # every new figure counted the thirty
+    for label in ("Children assessed", "Level 3", "Insults or name-calling", "Bullying online"):
+        assert f'<th scope="row">{label}</th>\n      <td class="number">30</td>' in html
+    assert 'Visits done in the period</th>\n      <td class="number">30<' in html
