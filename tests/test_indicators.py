@@ -1,6 +1,8 @@
-"""The district's indicators (issue 15, points 1, 7 and 8): exact figures on a small known
+"""The district's indicators (issue 15, points 1, 2, 7 and 8): exact figures on a small known
 district, beside the previous period; one school; another district never counted; the same
-statements for 3 children as for 30; bad periods and schools refused in the reader's language."""
+statements for 3 children as for 30; the charts drawn from the same figures, mirrored in Arabic;
+bad periods and schools refused, and periods with nothing in them said so, in the reader's
+language."""
 
 import re
 import uuid
