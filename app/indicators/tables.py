@@ -176,9 +176,9 @@ def _attendance_by_week(children, period) -> Table:
     below = sum(week["rate"] < LOW_ATTENDANCE_RATE for week in weeks)
     description = ngettext(
         "Column chart, one column a week from %(first)s to %(last)s: the attendance rate was"
-        " between %(lowest)s and %(highest)s; %(below)s week of %(num)s below %(rate)s.",
+        " between %(lowest)s and %(highest)s; %(below)s of %(num)s week below %(rate)s.",
         "Column chart, one column a week from %(first)s to %(last)s: the attendance rate was"
-        " between %(lowest)s and %(highest)s; %(below)s weeks of %(num)s below %(rate)s.",
+        " between %(lowest)s and %(highest)s; %(below)s of %(num)s weeks below %(rate)s.",
         len(weeks),
         first=format_date(weeks[0]["week"], "medium"),
         last=format_date(weeks[-1]["week"], "medium"),
