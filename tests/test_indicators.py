@@ -477,8 +477,11 @@ def test_each_chart_has_a_title_a_text_alternative_and_its_figures_in_the_table(
         assert f"{caption}{svg.find(f'{SVG}title').text}</figcaption>" in html
     weeks, levels, _, _, categories = charts
     # One column a week, both below 85 %: hatched, and the threshold dashed across at 85 %.
-    columns = [r.get("class") for r in weeks.iter(f"{SVG}rect") if "column" in r.get("class")]
-    assert columns == ["chart-column-low", "chart-column-low", *KEY]
+    columns = [r for r in weeks.iter(f"{SVG}rect") if "column" in r.get("class")]
+    assert [r.get("class") for r in columns] == ["chart-column-low", "chart-column-low", *KEY]
+    assert float(columns[0].get("x")) < float(columns[1].get("x"))  # left to right
+    heights = [float(r.get("height")) for r in columns[:2]]
+    assert heights == pytest.approx([128 * 11 / 16, 128 * 2 / 3])  # 0 to 100 % over 128 units
     threshold = next(
         line for line in weeks.iter(f"{SVG}line") if line.get("class") == "chart-threshold"
     )
