@@ -49,3 +49,24 @@ def _day_of_postgresql(element, compiler, **kw):
 @compiles(day_of, "sqlite")
 def _day_of_sqlite(element, compiler, **kw):
     return f"date({compiler.process(element.clauses, **kw)})"
+
+
+class week_of(FunctionElement):
+    """The Monday of a day's week."""
+
+    type = Date()
+    inherit_cache = True
+    name = "week_of"
+
+
+@compiles(week_of, "postgresql")
+def _week_of_postgresql(element, compiler, **kw):
+    # ISO weeks begin on Monday.
+    day = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('week', CAST({day} AS DATE)) AS DATE)"
+
+
+@compiles(week_of, "sqlite")
+def _week_of_sqlite(element, compiler, **kw):
+    # 'weekday 0' is the Sunday that ends the week (the day itself on a Sunday).
+    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.attendance.calendar import load_calendar
@@ -56,7 +57,16 @@ def _day(raw: str | None) -> date:
     try:
         day = date.fromisoformat(raw or "")
     except ValueError:
-        day = None
-    if day is None or not EARLIEST <= day <= LATEST:
-        raise InvalidInput(_("Enter the dates as year-month-day, for example 2026-09-01."))
+        raise InvalidInput(
+            _("Enter the dates as year-month-day, for example 2026-09-01.")
+        ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(
+            _(
+                "Choose dates from %(earliest)s to %(latest)s: Qadam holds no figures from"
+                " before 2000.",
+                earliest=format_date(EARLIEST, "long"),
+                latest=format_date(LATEST, "long"),
+            )
+        )
     return day

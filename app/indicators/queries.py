@@ -6,11 +6,11 @@ import statistics
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, String, and_, case, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from app.attendance.models import Term
-from app.attendance.overview import attendance_counts, is_low
+from app.attendance.models import AttendanceMark, Term
+from app.attendance.overview import ATTENDED, attendance_counts, is_low
 from app.auth.models import User
 from app.casework.due import visits_due
 from app.casework.models import Placement, PlacementKind, VisitReport
@@ -19,11 +19,12 @@ from app.children.district import followed
 from app.children.models import Child, SchoolClass, caseload
 from app.committee.due import follow_up_began
 from app.committee.models import Decision, DecisionAction
-from app.core.sql_dates import day_of
+from app.core.sql_dates import add_months, day_of, week_of
 from app.extensions import db
-from app.incidents.models import EventKind, Incident, IncidentEvent, Severity
+from app.incidents.models import EventKind, Incident, IncidentEvent, Kind, Place, Severity
 from app.incidents.models import Status as IncidentStatus
 from app.indicators.period import Period
+from app.plans.models import LanguageLevel
 from app.results.models import TermResult
 from app.tasks.models import Task, TaskStatus
 
@@ -75,6 +76,34 @@ def attendance(children: Select, period: Period) -> dict[str, object]:
     return {"rate": attended / marks if marks else None, "marks": marks, "low": low}
 
 
+def attendance_by_week(children: Select, period: Period) -> list[dict[str, object]]:
+    """Days attended over days marked in each week of the period that has marks (weeks begin
+    on Monday; the first and last may be cut by the period), oldest first."""
+    week = week_of(AttendanceMark.day).label("week")
+    rows = db.session.execute(
+        select(
+            week,
+            func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0)),
+            func.count(),
+        )
+        .where(
+            AttendanceMark.child_id.in_(children),
+            AttendanceMark.day.between(period.starts_on, period.ends_on),
+        )
+        .group_by(week)
+        .order_by(week)
+    )
+    return [
+        {"week": _as_date(monday), "rate": int(attended) / marks, "marks": int(marks)}
+        for monday, attended, marks in rows
+    ]
+
+
+def _as_date(value) -> date:
+    # SQLite may hand a computed day back as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def results(children: Select, period: Period) -> list[dict[str, object]]:
     """For each term that overlaps the period: the children with marks, and how many had all
     marks 5, all marks 4 or 5, any mark 2."""
@@ -110,6 +139,50 @@ def results(children: Select, period: Period) -> list[dict[str, object]]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def language_levels(children: Select, period: Period) -> dict[str, object]:
+    """The children whose language level was assessed in a term that overlaps the period: by
+    their latest level in it, and whether it rose, stayed or fell from their previous
+    assessed term (none: their first assessment)."""
+    ranked = (
+        select(
+            LanguageLevel.level,
+            Term.ends_on,
+            func.lag(LanguageLevel.level)
+            .over(partition_by=LanguageLevel.child_id, order_by=Term.starts_on)
+            .label("before"),
+            func.row_number()
+            .over(partition_by=LanguageLevel.child_id, order_by=Term.starts_on.desc())
+            .label("rank"),
+        )
+        .join(Term, Term.id == LanguageLevel.term_id)
+        .where(LanguageLevel.child_id.in_(children), Term.starts_on <= period.ends_on)
+        .subquery()
+    )
+    level, before = ranked.c.level, ranked.c.before
+    row = db.session.execute(
+        select(
+            func.count(),
+            *(_count(level == n) for n in LEVELS),
+            _count(level > before),
+            _count(level == before),
+            _count(level < before),
+            _count(before.is_(None)),
+        ).where(ranked.c.rank == 1, ranked.c.ends_on >= period.starts_on)
+    ).one()
+    values = [int(value) for value in row]
+    return {
+        "children": values[0],
+        "by_level": dict(zip(LEVELS, values[1:6], strict=True)),
+        "rose": values[6],
+        "stayed": values[7],
+        "fell": values[8],
+        "first": values[9],
+    }
+
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
 def placements(children: Select, period: Period) -> dict[str, object]:
     """Where the children live at the period's end, by kind; placements begun and ended in it."""
     current = and_(
@@ -139,6 +212,57 @@ def visits_done(children: Select, period: Period) -> int:
     )
 
 
+def visits_due_in(children: Select, period: Period) -> dict[str, int]:
+    """The visits that fell due in the period by casework's rule (app/casework/due.py): the
+    one due after a placement began and the one due after each of its visits, on a day in
+    the period while the placement lasted; done: the placement's next visit was made by the
+    period's end. A visit not made is due once, however long it waits (overdue now counts
+    it today)."""
+    in_scope = select(Placement.id).where(Placement.child_id.in_(children))
+    visits = (
+        select(
+            VisitReport.placement_id,
+            VisitReport.visited_on,
+            VisitReport.next_visit_on,
+            func.lead(VisitReport.visited_on)
+            .over(
+                partition_by=VisitReport.placement_id,
+                order_by=(VisitReport.visited_on, VisitReport.created_at),
+            )
+            .label("then_on"),
+        )
+        .where(VisitReport.placement_id.in_(in_scope), VisitReport.visited_on <= period.ends_on)
+        .subquery()
+    )
+    monthly_phase = visits.c.visited_on < add_months(Placement.starts_on, Placement.monthly_months)
+    after_visit = case(
+        (visits.c.next_visit_on.is_not(None), visits.c.next_visit_on),
+        (monthly_phase, add_months(visits.c.visited_on, 1)),
+        else_=add_months(visits.c.visited_on, Placement.then_every_months),
+    )
+    first_visit = (
+        select(func.min(VisitReport.visited_on))
+        .where(VisitReport.placement_id == Placement.id)
+        .scalar_subquery()
+    )
+    after_start = select(
+        Placement.ends_on,
+        add_months(Placement.starts_on, 1).label("due_on"),
+        first_visit.label("then_on"),
+    ).where(Placement.child_id.in_(children), Placement.starts_on <= period.ends_on)
+    after_visits = select(Placement.ends_on, after_visit.label("due_on"), visits.c.then_on).join(
+        Placement, Placement.id == visits.c.placement_id
+    )
+    due = after_start.union_all(after_visits).subquery()
+    row = db.session.execute(
+        select(func.count(), _count(due.c.then_on <= period.ends_on)).where(
+            due.c.due_on.between(period.starts_on, period.ends_on),
+            or_(due.c.ends_on.is_(None), due.c.ends_on > due.c.due_on),
+        )
+    ).one()
+    return {"due": int(row[0]), "done": int(row[1])}
+
+
 def visits_overdue(children: Select, today: date) -> dict[str, int]:
     """Current placements whose next visit (casework's rule) is overdue today, of all those."""
     due = visits_due(children).subquery()
@@ -147,24 +271,40 @@ def visits_overdue(children: Select, today: date) -> dict[str, int]:
 
 
 def incidents(children: Select, period: Period) -> dict[str, object]:
-    """Incidents that occurred in the period by severity and by status (as they stand now)."""
+    """Incidents that occurred in the period by severity, by status (as they stand now), by
+    place and by category (an incident may be of several: those counts do not add up)."""
+    # The set's values joined by commas, read as the text they are stored as.
+    padded = "," + type_coerce(Incident.what_happened, String) + ","
     rows = db.session.execute(
-        select(Incident.severity, Incident.status, func.count())
+        select(
+            Incident.severity,
+            Incident.status,
+            Incident.place,
+            func.count(),
+            *(_count(padded.like(f"%,{kind.value},%")) for kind in Kind),
+        )
         .where(
             Incident.child_id.in_(children),
             Incident.occurred_on.between(period.starts_on, period.ends_on),
         )
-        .group_by(Incident.severity, Incident.status)
+        .group_by(Incident.severity, Incident.status, Incident.place)
     )
     by_severity = dict.fromkeys(Severity, 0)
     by_status = dict.fromkeys(IncidentStatus, 0)
-    for severity, status, number in rows:
+    by_place = dict.fromkeys(Place, 0)
+    by_kind = dict.fromkeys(Kind, 0)
+    for severity, status, place, number, *kinds in rows:
         by_severity[severity] += number
         by_status[status] += number
+        by_place[place] += number
+        for kind, counted in zip(Kind, kinds, strict=True):
+            by_kind[kind] += int(counted)
     return {
         "total": sum(by_severity.values()),
         "by_severity": by_severity,
         "by_status": by_status,
+        "by_place": by_place,
+        "by_kind": by_kind,
         "median_days": _median_days_to_resolution(children, period),
     }
 

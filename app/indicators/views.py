@@ -34,6 +34,9 @@ def index():
     schools = district_schools(current_user.district)
     school = _school(args.get("school"), schools)
     children = queries.scope(current_user, school.id if school else None)
+    # A period yet to begin has no figures: the page says so rather than count zeros.
+    future = chosen.starts_on > today
+    figures = [] if future else tables.build(children, chosen, today)
     return render_template(
         "indicators/index.html",
         period=chosen,
@@ -41,7 +44,9 @@ def index():
         kind=args.get("period") or periods.Kind.TERM,
         schools=schools,
         school=school,
-        tables=tables.build(children, chosen, today),
+        tables=figures,
+        future=future,
+        nothing_recorded=not future and tables.nothing_recorded(figures),
     )
 
 
