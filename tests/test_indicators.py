@@ -207,8 +207,8 @@ def test_a_child_is_new_when_their_follow_up_began_as_the_review_cycle_counts_it
 def test_attendance_rate_and_children_below_85_percent(district):
     committee, _ = district
     assert _both(queries.attendance, committee) == [
-        {"rate": 13 / 19, "marks": 19, "low": 1},
-        {"rate": 4 / 5, "marks": 5, "low": 1},
+        {"rate": 13 / 19, "marks": 19, "low": 1, "children": 3},
+        {"rate": 4 / 5, "marks": 5, "low": 1, "children": 1},
     ]
 
 
@@ -293,6 +293,7 @@ def test_one_school_counts_only_its_children(district):
         "rate": 13 / 15,
         "marks": 15,
         "low": 1,
+        "children": 2,
     }
     assert _both(queries.incidents, committee, school_a)[0]["total"] == 3
 

@@ -61,18 +61,21 @@ def children_followed(children: Select, period: Period) -> dict[str, int]:
 
 
 def attendance(children: Select, period: Period) -> dict[str, object]:
-    """Days attended over days marked in the period (None: no marks), and the children whose
-    attendance over the period was low by the attendance domain's rule (below 85 %)."""
+    """Days attended over days marked in the period (None: no marks), the children with marks
+    (what the rate rests on), and those whose attendance over the period was low by the
+    attendance domain's rule (below 85 %)."""
     counts = attendance_counts(children, period.starts_on, period.ends_on).subquery()
     row = db.session.execute(
         select(
             func.coalesce(func.sum(counts.c.attended), 0),
             func.coalesce(func.sum(counts.c.marks), 0),
             _count(is_low(counts.c.attended, counts.c.marks)),
+            func.count(),
         )
     ).one()
-    attended, marks, low = (int(value) for value in row)
-    return {"rate": attended / marks if marks else None, "marks": marks, "low": low}
+    attended, marks, low, children = (int(value) for value in row)
+    rate = attended / marks if marks else None
+    return {"rate": rate, "marks": marks, "low": low, "children": children}
 
 
 def results(children: Select, period: Period) -> list[dict[str, object]]:

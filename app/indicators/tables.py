@@ -26,6 +26,14 @@ class Row:
     before: object
     kind: str = COUNT
     compared: bool = True  # False: a figure of today, with no previous value
+    # For the report upwards (app/indicators/upwards.py). Rows of one `group` are counts that
+    # add up (each child or event in one of them); `total_of` names the groups this row is
+    # the total of. A group with no total row is suppressed with its total all the same.
+    group: str = ""
+    total_of: tuple[str, ...] = ()
+    # A share's or a median's counts, now and before: ((part, whole), (part, whole)), None
+    # where it has none (the days of an attendance rate). Hidden upwards when either would be.
+    base: tuple[tuple[int | None, int | None], tuple[int | None, int | None]] | None = None
 
     def shown(self, value: object) -> str:
         if value is None:
@@ -52,6 +60,7 @@ class Table:
     caption: str
     rows: list[Row]
     note: str = ""
+    key: str = ""  # ASCII, stable: names the table in an export's address and file name
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -79,7 +88,7 @@ def _followed(children, period, before) -> Table:
         Row(_("Newly followed in the period"), now["new"], then["new"]),
         Row(_("Follow-up ended in the period"), now["ended"], then["ended"]),
     ]
-    return Table(_("Children followed"), rows)
+    return Table(_("Children followed"), rows, key="followed")
 
 
 def _attendance(children, period, before) -> Table:
@@ -87,10 +96,16 @@ def _attendance(children, period, before) -> Table:
     low = format_percent(LOW_ATTENDANCE_RATE)
     now, then = (queries.attendance(children, p) for p in (period, before))
     rows = [
-        Row(_("Attendance rate"), now["rate"], then["rate"], SHARE),
+        Row(
+            _("Attendance rate"),
+            now["rate"],
+            then["rate"],
+            SHARE,
+            base=((None, now["children"]), (None, then["children"])),
+        ),
         Row(_("Children with attendance below %(rate)s", rate=low), now["low"], then["low"]),
     ]
-    return Table(_("Attendance"), rows)
+    return Table(_("Attendance"), rows, key="attendance")
 
 
 def _results(children, period, before) -> Table:
@@ -102,8 +117,9 @@ def _results(children, period, before) -> Table:
     ]
     for key, label in RESULT_SHARES:
         shares = (_share(_sum(terms, key), _sum(terms, "children")) for terms in (now, then))
-        rows.append(Row(str(label), *shares, SHARE))
-    return Table(_("School results of the terms in the period"), rows)
+        base = tuple((_sum(terms, key), _sum(terms, "children")) for terms in (now, then))
+        rows.append(Row(str(label), *shares, SHARE, base=base))
+    return Table(_("School results of the terms in the period"), rows, key="results")
 
 
 RESULT_SHARES = (
@@ -120,12 +136,17 @@ def _sum(terms: list[dict], key: str) -> int:
 def _placements(children, period, before) -> Table:
     now, then = (queries.placements(children, p) for p in (period, before))
     rows = [
-        Row(str(PLACEMENT_LABELS[kind]), now["by_kind"][kind], then["by_kind"][kind])
+        Row(
+            str(PLACEMENT_LABELS[kind]),
+            now["by_kind"][kind],
+            then["by_kind"][kind],
+            group="placement_kind",
+        )
         for kind in PlacementKind
     ]
     rows.append(Row(_("Placements begun in the period"), now["begun"], then["begun"]))
     rows.append(Row(_("Placements ended in the period"), now["ended"], then["ended"]))
-    return Table(_("Placements at the end of the period, by kind"), rows)
+    return Table(_("Placements at the end of the period, by kind"), rows, key="placements")
 
 
 def _visits(children, period, before, today) -> Table:
@@ -136,20 +157,34 @@ def _visits(children, period, before, today) -> Table:
         Row(_("Current placements"), due["placements"], None, compared=False),
         Row(_("Placements with a visit overdue today"), due["overdue"], None, compared=False),
     ]
-    return Table(_("Visits"), rows)
+    return Table(_("Visits"), rows, key="visits")
 
 
 def _incidents(children, period, before) -> Table:
     now, then = (queries.incidents(children, p) for p in (period, before))
-    rows = [Row(_("Incidents in the period"), now["total"], then["total"])]
+    total = Row(
+        _("Incidents in the period"), now["total"], then["total"], total_of=("severity", "status")
+    )
+    rows = [total]
     for severity in Severity:
         label = _("Severity: %(severity)s", severity=SEVERITY_LABELS[severity])
-        rows.append(Row(label, now["by_severity"][severity], then["by_severity"][severity]))
+        by = (now["by_severity"][severity], then["by_severity"][severity])
+        rows.append(Row(label, *by, group="severity"))
     for status in IncidentStatus:
         label = _("Status now: %(status)s", status=STATUS_LABELS[status])
-        rows.append(Row(label, now["by_status"][status], then["by_status"][status]))
-    median = Row(_("Median days to resolution"), now["median_days"], then["median_days"], DAYS)
-    return Table(_("Incidents"), [*rows, median])
+        rows.append(Row(label, now["by_status"][status], then["by_status"][status], group="status"))
+    resolved = (
+        now["by_status"][IncidentStatus.RESOLVED],
+        then["by_status"][IncidentStatus.RESOLVED],
+    )
+    median = Row(
+        _("Median days to resolution"),
+        now["median_days"],
+        then["median_days"],
+        DAYS,
+        base=((None, resolved[0]), (None, resolved[1])),
+    )
+    return Table(_("Incidents"), [*rows, median], key="incidents")
 
 
 def _decisions(children, period, before, today) -> Table:
@@ -160,4 +195,4 @@ def _decisions(children, period, before, today) -> Table:
         Row(_("Actions done"), now["done"], then["done"]),
         Row(_("Actions overdue today"), now["overdue"], then["overdue"]),
     ]
-    return Table(_("Committee decisions"), rows)
+    return Table(_("Committee decisions"), rows, key="decisions")
