@@ -40,6 +40,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
+from tests.test_minutes import _words, pdftotext
 
 NOVEMBER = {"period": "custom", "from": "2026-11-01", "to": "2026-11-30"}
 PASSPHRASE = "correct horse battery staple"
@@ -182,14 +183,20 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_the_pdf_report_is_in_the_readers_language_right_to_left_in_arabic(client, auth, small):
+    """Read back as test_minutes reads the Arabic minutes: in logical order by pdftotext, and
+    word by word as the words lie on the page, where right to left puts a title's last word
+    first and its first word at the right margin."""
     small.preferred_language = "ar"
     db.session.commit()
     auth.log_in_as(small)
     response = _export(client, format="pdf", table="placements")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    from app.indicators import report
-
-    assert report.CHARTS == "indicators/_charts.html"  # the charts' hook, drawn when it exists
+    title = "مؤشرات المنطقة"  # "District indicators" in the catalog's Arabic
+    assert title in " ".join(pdftotext(response.data).split())
+    words = _words(response.data)
+    on_the_page = " ".join(word for word, _x in words)
+    assert " ".join(word[::-1] for word in reversed(title.split())) in on_the_page
+    assert dict(words)[title.split()[0][::-1]] > 540  # at the right margin of A4's 595 points
 
 
 # -- the report upwards (point 4)
