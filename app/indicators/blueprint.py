@@ -3,27 +3,18 @@ their own district, optionally one of its schools (404 otherwise, as if it did n
 
 import uuid
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.models import Role
 from app.auth.permissions import role_required
 from app.children.models import School
-from app.committee.services import is_member
-from app.core.audit import refuse
 from app.core.errors import InvalidInput
 from app.extensions import db
 
 bp = Blueprint("indicators", __name__, template_folder="templates")
 committee_only = role_required(Role.COMMITTEE_MEMBER)
-
-
-def member_only() -> None:
-    """A committee member with no district has no figures."""
-    if not is_member(current_user):
-        refuse("page", request.endpoint)
 
 
 def district_schools(district: str) -> list[School]:

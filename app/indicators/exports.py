@@ -51,8 +51,8 @@ class Request:
     part: str | None
 
 
-def parse(fmt: str | None, variant: str | None, part: str | None, keys: list[str]) -> Request:
-    """The export asked for in the address; a translated 400 or 404 for anything else."""
+def parse(fmt: str | None, variant: str | None, part: str | None) -> Request:
+    """The export asked for in the address; a translated 400 for anything else."""
     try:
         chosen_format = Format(fmt or "")
     except ValueError:
@@ -62,9 +62,17 @@ def parse(fmt: str | None, variant: str | None, part: str | None, keys: list[str
     except ValueError:
         message = _("Choose the committee's figures or the report upwards.")
         raise InvalidInput(message, status=400) from None
-    if part and part not in keys:
-        raise InvalidInput(_("There is no such table of indicators."), status=404)
     return Request(chosen_format, chosen_variant, part or None)
+
+
+def chosen_tables(request: Request, tables: list[Table]) -> list[Table]:
+    """The one table asked for (a translated 404 if there is none by that key), or all."""
+    if request.part is None:
+        return tables
+    found = [table for table in tables if table.key == request.part]
+    if not found:
+        raise InvalidInput(_("There is no such table of indicators."), status=404)
+    return found
 
 
 def figures(tables: list[Table], variant: Variant) -> list[tuple[Table, list[Figure]]]:
