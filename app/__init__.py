@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.i18n.views import bp as i18n_bp
     from app.incidents.views import bp as incidents_bp
+    from app.indicators import export_views  # noqa: F401 - routes of indicators_bp
     from app.indicators.views import bp as indicators_bp
     from app.plans import language_views  # noqa: F401 - routes of plans_bp
     from app.plans import views as plans_views  # noqa: F401 - routes of plans_bp
@@ -164,12 +165,13 @@ def register_domains(app: Flask) -> None:
     from app.committee.domain import DOMAIN as committee
     from app.core.domains import register_domains as register
     from app.incidents.domain import DOMAIN as incidents
+    from app.indicators.domain import DOMAIN as indicators
     from app.plans.domain import DOMAIN as plans
     from app.results.domain import DOMAIN as results
     from app.tasks.domain import DOMAIN as tasks
 
     domains = (auth, attendance, children, tasks, incidents, casework, results, plans, committee)
-    domains += (admin,)
+    domains += (admin, indicators)
     register(app, domains)
     register_sync_kinds(app)
 

@@ -547,6 +547,17 @@ TABLE = [
     ),
     # The district's indicators: the committee's only, each member their own district's.
     Row("indicators.index", "GET", lambda w: "/indicators", COMMITTEE, 200),
+    # Their exports likewise: the figures, and the list of followed children (posted, with
+    # the passphrase of its archive).
+    Row("indicators.export", "GET", lambda w: "/indicators/export?format=csv", COMMITTEE, 200),
+    Row(
+        "indicators.children_export",
+        "POST",
+        lambda w: "/indicators/children",
+        COMMITTEE,
+        200,
+        {"passphrase": "a passphrase of the test", "format": "csv"},
+    ),
     # A search by name is posted (a name is never in a URL): the committee's only.
     Row(
         "children.district",

@@ -262,8 +262,8 @@ def test_a_child_is_new_when_their_follow_up_began_as_the_review_cycle_counts_it
 def test_attendance_rate_and_children_below_85_percent(district):
     committee, _ = district
     assert _both(queries.attendance, committee) == [
-        {"rate": 13 / 19, "marks": 19, "low": 1},
-        {"rate": 4 / 5, "marks": 5, "low": 1},
+        {"rate": 13 / 19, "marks": 19, "low": 1, "children": 3},
+        {"rate": 4 / 5, "marks": 5, "low": 1, "children": 1},
     ]
 
 
@@ -331,16 +331,17 @@ def test_incidents_by_severity_and_status_with_median_days_to_resolution(distric
 
 def test_attendance_by_week_from_monday_in_one_statement(district):
     """November's marks: 2 to 8 November (Monday to Sunday) 11 of 16 attended, 9 to 11
-    November 2 of 3; October's period begins on Friday 2 October, in the week of 28 September."""
+    November 2 of 3 (the children marked: 3, then 1); October's period begins on Friday 2 October,
+    in the week of 28 September."""
     committee, _ = district
     november, october = _both(queries.attendance_by_week, committee)
     assert november == [
-        {"week": date(2026, 11, 2), "rate": 11 / 16, "marks": 16},
-        {"week": date(2026, 11, 9), "rate": 2 / 3, "marks": 3},
+        {"week": date(2026, 11, 2), "rate": 11 / 16, "marks": 16, "children": 3},
+        {"week": date(2026, 11, 9), "rate": 2 / 3, "marks": 3, "children": 1},
     ]
     assert october == [
-        {"week": date(2026, 9, 28), "rate": 1.0, "marks": 3},
-        {"week": date(2026, 10, 5), "rate": 0.5, "marks": 2},
+        {"week": date(2026, 9, 28), "rate": 1.0, "marks": 3, "children": 1},
+        {"week": date(2026, 10, 5), "rate": 0.5, "marks": 2, "children": 1},
     ]
     with count_queries() as statements:
         queries.attendance_by_week(queries.scope(committee, None), NOVEMBER)
@@ -413,6 +414,7 @@ def test_one_school_counts_only_its_children(district):
         "rate": 13 / 15,
         "marks": 15,
         "low": 1,
+        "children": 2,
     }
     assert _both(queries.incidents, committee, school_a)[0]["total"] == 3
 

@@ -62,29 +62,34 @@ def children_followed(children: Select, period: Period) -> dict[str, int]:
 
 
 def attendance(children: Select, period: Period) -> dict[str, object]:
-    """Days attended over days marked in the period (None: no marks), and the children whose
-    attendance over the period was low by the attendance domain's rule (below 85 %)."""
+    """Days attended over days marked in the period (None: no marks), the children with marks
+    (what the rate rests on), and those whose attendance over the period was low by the
+    attendance domain's rule (below 85 %)."""
     counts = attendance_counts(children, period.starts_on, period.ends_on).subquery()
     row = db.session.execute(
         select(
             func.coalesce(func.sum(counts.c.attended), 0),
             func.coalesce(func.sum(counts.c.marks), 0),
             _count(is_low(counts.c.attended, counts.c.marks)),
+            func.count(),
         )
     ).one()
-    attended, marks, low = (int(value) for value in row)
-    return {"rate": attended / marks if marks else None, "marks": marks, "low": low}
+    attended, marks, low, children = (int(value) for value in row)
+    rate = attended / marks if marks else None
+    return {"rate": rate, "marks": marks, "low": low, "children": children}
 
 
 def attendance_by_week(children: Select, period: Period) -> list[dict[str, object]]:
     """Days attended over days marked in each week of the period that has marks (weeks begin
-    on Monday; the first and last may be cut by the period), oldest first."""
+    on Monday; the first and last may be cut by the period), and the children marked in it
+    (the base of the rate, for the report upwards), oldest first."""
     week = week_of(AttendanceMark.day).label("week")
     rows = db.session.execute(
         select(
             week,
             func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0)),
             func.count(),
+            func.count(AttendanceMark.child_id.distinct()),
         )
         .where(
             AttendanceMark.child_id.in_(children),
@@ -94,8 +99,13 @@ def attendance_by_week(children: Select, period: Period) -> list[dict[str, objec
         .order_by(week)
     )
     return [
-        {"week": _as_date(monday), "rate": int(attended) / marks, "marks": int(marks)}
-        for monday, attended, marks in rows
+        {
+            "week": _as_date(monday),
+            "rate": int(attended) / marks,
+            "marks": int(marks),
+            "children": int(children),
+        }
+        for monday, attended, marks, children in rows
     ]
 
 

@@ -36,6 +36,14 @@ class Row:
     before: object
     kind: str = COUNT
     compared: bool = True  # False: a figure of today, with no previous value
+    # For the report upwards (app/indicators/upwards.py). Rows of one `group` are counts that
+    # add up (each child or event in one of them); `total_of` names the groups this row is
+    # the total of. A group with no total row is suppressed with its total all the same.
+    group: str = ""
+    total_of: tuple[str, ...] = ()
+    # A share's or a median's counts, now and before: ((part, whole), (part, whole)), None
+    # where it has none (the days of an attendance rate). Hidden upwards when either would be.
+    base: tuple[tuple[int | None, int | None], tuple[int | None, int | None]] | None = None
 
     def shown(self, value: object) -> str:
         if value is None:
@@ -90,6 +98,7 @@ class Table:
     rows: list[Row]
     note: str = ""
     chart: Chart | None = None
+    key: str = ""  # ASCII, stable: names the table in an export's address and file name
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -141,7 +150,7 @@ def _followed(children, period, before) -> Table:
         Row(_("Newly followed in the period"), now["new"], then["new"]),
         Row(_("Follow-up ended in the period"), now["ended"], then["ended"]),
     ]
-    return Table(_("Children followed"), rows)
+    return Table(_("Children followed"), rows, key="followed")
 
 
 def _attendance(children, period, before) -> Table:
@@ -149,10 +158,16 @@ def _attendance(children, period, before) -> Table:
     low = format_percent(LOW_ATTENDANCE_RATE)
     now, then = (queries.attendance(children, p) for p in (period, before))
     rows = [
-        Row(_("Attendance rate"), now["rate"], then["rate"], SHARE),
+        Row(
+            _("Attendance rate"),
+            now["rate"],
+            then["rate"],
+            SHARE,
+            base=((None, now["children"]), (None, then["children"])),
+        ),
         Row(_("Children with attendance below %(rate)s", rate=low), now["low"], then["low"]),
     ]
-    return Table(_("Attendance"), rows)
+    return Table(_("Attendance"), rows, key="attendance")
 
 
 def _attendance_by_week(children, period) -> Table:
@@ -165,13 +180,14 @@ def _attendance_by_week(children, period) -> Table:
             None,
             SHARE,
             compared=False,
+            base=((None, week["children"]), (None, None)),
         )
         for week in weeks
     ]
     note = _("Weeks begin on Monday; only weeks with marks are shown.")
     caption = _("Attendance rate by week")
     if not weeks:
-        return Table(caption, rows, note)
+        return Table(caption, rows, note, key="attendance_by_week")
     low = format_percent(LOW_ATTENDANCE_RATE)
     below = sum(week["rate"] < LOW_ATTENDANCE_RATE for week in weeks)
     description = ngettext(
@@ -200,7 +216,7 @@ def _attendance_by_week(children, period) -> Table:
     line = _("Threshold %(rate)s", rate=low)
     legend = (_("Weeks at or above %(rate)s", rate=low), _("Weeks below %(rate)s", rate=low))
     chart = Chart(WEEKS, caption, description, bars, LOW_ATTENDANCE_RATE, line, legend)
-    return Table(caption, rows, note, chart)
+    return Table(caption, rows, note, chart, key="attendance_by_week")
 
 
 def _results(children, period, before) -> Table:
@@ -212,8 +228,9 @@ def _results(children, period, before) -> Table:
     ]
     for key, label in RESULT_SHARES:
         shares = (_share(_sum(terms, key), _sum(terms, "children")) for terms in (now, then))
-        rows.append(Row(str(label), *shares, SHARE))
-    return Table(_("School results of the terms in the period"), rows)
+        base = tuple((_sum(terms, key), _sum(terms, "children")) for terms in (now, then))
+        rows.append(Row(str(label), *shares, SHARE, base=base))
+    return Table(_("School results of the terms in the period"), rows, key="results")
 
 
 RESULT_SHARES = (
@@ -229,31 +246,45 @@ def _sum(terms: list[dict], key: str) -> int:
 
 def _language_levels(children, period, before) -> Table:
     now, then = (queries.language_levels(children, p) for p in (period, before))
-    rows = [Row(_("Children assessed"), now["children"], then["children"])]
+    assessed = Row(
+        _("Children assessed"), now["children"], then["children"], total_of=("level", "progress")
+    )
+    rows = [assessed]
     levels = [
         # TRANSLATORS: a language level from 1 (understands almost nothing) to 5.
-        Row(_("Level %(level)s", level=level), now["by_level"][level], then["by_level"][level])
+        Row(
+            _("Level %(level)s", level=level),
+            now["by_level"][level],
+            then["by_level"][level],
+            group="level",
+        )
         for level in queries.LEVELS
     ]
     rows += levels
     rows += [
-        Row(_("Rose since their previous assessment"), now["rose"], then["rose"]),
-        Row(_("Stayed at the same level"), now["stayed"], then["stayed"]),
-        Row(_("Fell since their previous assessment"), now["fell"], then["fell"]),
-        Row(_("Assessed for the first time"), now["first"], then["first"]),
+        Row(_("Rose since their previous assessment"), now["rose"], then["rose"], group="progress"),
+        Row(_("Stayed at the same level"), now["stayed"], then["stayed"], group="progress"),
+        Row(_("Fell since their previous assessment"), now["fell"], then["fell"], group="progress"),
+        Row(_("Assessed for the first time"), now["first"], then["first"], group="progress"),
     ]
     caption = _("Language level in the terms of the period")
     note = _(
         "Each child's latest level in the period, beside their previous assessed term; level 1:"
         " understands almost nothing, level 5: follows lessons without help."
     )
-    return Table(caption, rows, note, _bars(_("Children by language level"), levels))
+    chart = _bars(_("Children by language level"), levels)
+    return Table(caption, rows, note, chart, key="language")
 
 
 def _placements(children, period, before) -> Table:
     now, then = (queries.placements(children, p) for p in (period, before))
     kinds = [
-        Row(str(PLACEMENT_LABELS[kind]), now["by_kind"][kind], then["by_kind"][kind])
+        Row(
+            str(PLACEMENT_LABELS[kind]),
+            now["by_kind"][kind],
+            then["by_kind"][kind],
+            group="placement_kind",
+        )
         for kind in PlacementKind
     ]
     rows = [
@@ -262,7 +293,8 @@ def _placements(children, period, before) -> Table:
         Row(_("Placements ended in the period"), now["ended"], then["ended"]),
     ]
     chart = _bars(_("Children by where they live at the end of the period"), kinds)
-    return Table(_("Placements at the end of the period, by kind"), rows, chart=chart)
+    caption = _("Placements at the end of the period, by kind")
+    return Table(caption, rows, chart=chart, key="placements")
 
 
 def _visits(children, period, before, today) -> Table:
@@ -276,29 +308,52 @@ def _visits(children, period, before, today) -> Table:
         Row(_("Current placements"), due["placements"], None, compared=False),
         Row(_("Placements with a visit overdue today"), due["overdue"], None, compared=False),
     ]
-    return Table(_("Visits"), rows)
+    return Table(_("Visits"), rows, key="visits")
 
 
 def _incidents(now, then) -> Table:
-    rows = [Row(_("Incidents in the period"), now["total"], then["total"])]
+    total = Row(
+        _("Incidents in the period"),
+        now["total"],
+        then["total"],
+        total_of=("severity", "status"),
+    )
     severities = [
         Row(
             _("Severity: %(severity)s", severity=SEVERITY_LABELS[severity]),
             now["by_severity"][severity],
             then["by_severity"][severity],
+            group="severity",
         )
         for severity in Severity
     ]
-    rows += severities
-    for status in IncidentStatus:
-        label = _("Status now: %(status)s", status=STATUS_LABELS[status])
-        rows.append(Row(label, now["by_status"][status], then["by_status"][status]))
-    median = Row(_("Median days to resolution"), now["median_days"], then["median_days"], DAYS)
+    statuses = [
+        Row(
+            _("Status now: %(status)s", status=STATUS_LABELS[status]),
+            now["by_status"][status],
+            then["by_status"][status],
+            group="status",
+        )
+        for status in IncidentStatus
+    ]
+    resolved = (
+        now["by_status"][IncidentStatus.RESOLVED],
+        then["by_status"][IncidentStatus.RESOLVED],
+    )
+    median = Row(
+        _("Median days to resolution"),
+        now["median_days"],
+        then["median_days"],
+        DAYS,
+        base=((None, resolved[0]), (None, resolved[1])),
+    )
     chart = _bars(_("Incidents by severity"), severities)
-    return Table(_("Incidents"), [*rows, median], chart=chart)
+    rows = [total, *severities, *statuses, median]
+    return Table(_("Incidents"), rows, chart=chart, key="incidents")
 
 
 def _incident_categories(now, then) -> Table:
+    # Not a group: an incident of two categories is counted in both (each row alone upwards).
     rows = [
         Row(str(KIND_LABELS[kind]), now["by_kind"][kind], then["by_kind"][kind]) for kind in Kind
     ]
@@ -307,15 +362,21 @@ def _incident_categories(now, then) -> Table:
         " incidents."
     )
     chart = _bars(_("Incidents by category"), rows)
-    return Table(_("Incidents by category"), rows, note, chart)
+    return Table(_("Incidents by category"), rows, note, chart, key="incident_categories")
 
 
 def _incident_places(now, then) -> Table:
+    # One place an incident: a group whose total is the incidents' total (their table's).
     rows = [
-        Row(str(PLACE_LABELS[place]), now["by_place"][place], then["by_place"][place])
+        Row(
+            str(PLACE_LABELS[place]),
+            now["by_place"][place],
+            then["by_place"][place],
+            group="place",
+        )
         for place in Place
     ]
-    return Table(_("Incidents by place"), rows)
+    return Table(_("Incidents by place"), rows, key="incident_places")
 
 
 def _decisions(children, period, before, today) -> Table:
@@ -326,4 +387,4 @@ def _decisions(children, period, before, today) -> Table:
         Row(_("Actions done"), now["done"], then["done"]),
         Row(_("Actions overdue today"), now["overdue"], then["overdue"]),
     ]
-    return Table(_("Committee decisions"), rows)
+    return Table(_("Committee decisions"), rows, key="decisions")
