@@ -67,7 +67,9 @@ class AttendanceMark(UUIDPrimaryKey, db.Model):
 
     __tablename__ = "attendance_mark"
     __table_args__ = (
-        UniqueConstraint("child_id", "day"),
+        # A child's marks of a period, read without leaving the index on PostgreSQL (the
+        # district's indicators: one index entry a mark, not one table page).
+        UniqueConstraint("child_id", "day", postgresql_include=["status"]),
         # The per-class summary of a day (Today, the roll call): never a scan of every mark.
         Index("ix_attendance_mark_class_day", "class_id", "day"),
     )

@@ -118,6 +118,9 @@ def results(children: Select, period: Period) -> list[dict[str, object]]:
     """For each term that overlaps the period: the children with marks, and how many had all
     marks 5, all marks 4 or 5, any mark 2."""
     mark = TermResult.mark
+    terms = select(Term.id).where(
+        Term.starts_on <= period.ends_on, Term.ends_on >= period.starts_on
+    )
     per_child = (
         select(
             TermResult.term_id,
@@ -127,7 +130,7 @@ def results(children: Select, period: Period) -> list[dict[str, object]]:
             _count(mark >= 4).label("good"),
             _count(mark == 2).label("twos"),
         )
-        .where(TermResult.child_id.in_(children), mark.is_not(None))
+        .where(TermResult.term_id.in_(terms), TermResult.child_id.in_(children), mark.is_not(None))
         .group_by(TermResult.term_id, TermResult.child_id)
         .subquery()
     )

@@ -89,6 +89,9 @@ class TermResult(UUIDPrimaryKey, db.Model):
         ),
         # A class's sheet for one subject and term: never a scan of every result.
         Index("ix_term_result_class_term_subject", "class_id", "term_id", "subject_id"),
+        # The district's indicators: the marks of a period's terms, child by child, read from
+        # the index alone.
+        Index("ix_term_result_term_child_mark", "term_id", "child_id", "mark"),
     )
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("child.id"), index=True)

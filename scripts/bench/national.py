@@ -26,11 +26,14 @@ from sqlalchemy import Connection, Engine, text
 
 from app.attendance.calendar import Calendar, academic_year_of, academic_year_start
 from app.auth.passwords import hash_password
-from app.casework.models import CHECKS
+from app.casework.models import CHECKS, PlacementKind
 from app.core import clock
 from app.demo import names as kk
+from app.demo.results import FIRST_GRADE_COMMENTS
 from app.i18n.transliteration import search_key
 from app.incidents.services import SERIOUS_INCIDENT
+from app.results.services import BANDS, UNMARKED_GRADE
+from app.results.subjects import DEFAULT_SUBJECTS
 
 DISTRICT = "Benchmark district"
 REGION = "Benchmark region"
@@ -249,17 +252,93 @@ SQL_VISITS = SQL_VISITS.format(
     ),
     checks=len(CHECKS),
 )
-# An incident for one child in fifty of the caseloads, reported by their social worker.
+# The visits before those, for the indicators (issue 15): each placement's schedule (monthly
+# for six months, then every three), a few days early or late, one visit in eight missed, up
+# to a week ago or a week before the placement's last visit above. Visits stay the latest
+# where they were.
+SQL_VISIT_HISTORY = """
+INSERT INTO visit_report (
+    id, child_id, placement_id, kind, visited_on, present,
+    {check_columns}, outcome, next_visit_on,
+    author_id, created_at, updated_by_id, updated_at, version)
+SELECT gen_random_uuid(), c.child_id, c.placement_id,
+       (ARRAY['home_visit', 'home_visit', 'home_visit', 'school_visit', 'phone_call'])[1 + v.y % 5],
+       v.visited_on, 'Бала, қамқоршысы',
+       {fine_values},
+       'no_concerns', NULL,
+       c.worker_id, v.at, c.worker_id, v.at, 1
+FROM bench_case AS c
+CROSS JOIN LATERAL (SELECT (hashint8extended(c.n, :seed + 7) & 1073741823)::int AS x) AS h
+CROSS JOIN generate_series(1, 24) AS k
+CROSS JOIN LATERAL (
+    SELECT (hashint8extended(c.n * 100 + k, :seed + 11) & 1073741823)::int AS y) AS r
+CROSS JOIN LATERAL (
+    SELECT r.y,
+           c.starts_on + CASE WHEN k <= 6 THEN 30 * k ELSE 180 + 91 * (k - 6) END
+               + (r.y % 11 - 4) AS visited_on) AS d
+CROSS JOIN LATERAL (SELECT d.y, d.visited_on,
+                           (d.visited_on + time '15:00') AT TIME ZONE :tz AS at) AS v
+WHERE r.y % 8 <> 0
+  AND v.visited_on < CAST(:today AS date) - 7
+  AND (h.x % 10 <> 0 OR v.visited_on < CAST(:today AS date) - (14 + h.x % 50))
+ORDER BY v.visited_on, c.n
+"""
+SQL_VISIT_HISTORY = SQL_VISIT_HISTORY.format(
+    check_columns=", ".join(f"{item}_rating, {item}_note" for item in CHECKS),
+    fine_values=", ".join("'fine', ''" for _item in CHECKS),
+)
+# Placements before the current one, for the indicators' changes (issue 15): one child in five
+# of the caseloads lived somewhere else first, for three to thirteen months, until the day the
+# current placement began.
+SQL_EARLIER_PLACEMENTS = """
+INSERT INTO placement (id, child_id, kind, starts_on, ends_on, district, social_worker_id,
+                       monthly_months, then_every_months, created_by_id, created_at, version)
+SELECT gen_random_uuid(), c.child_id,
+       (CAST(:each_kind AS text[]))
+           [1 + (array_position(CAST(:each_kind AS text[]), c.kind) + (h.x / 5) % 5) % 6],
+       c.starts_on - (90 + (h.x / 5) % 300), c.starts_on, :district, c.worker_id, 6, 3,
+       c.worker_id, ((c.starts_on - (90 + (h.x / 5) % 300)) + time '10:00') AT TIME ZONE :tz, 1
+FROM bench_case AS c
+CROSS JOIN LATERAL (SELECT (hashint8extended(c.n, :seed + 9) & 1073741823)::int AS x) AS h
+WHERE h.x % 5 = 0
+ORDER BY c.n
+"""
+# The follow-up ended over the last year for one child in twenty-five of the caseloads.
+SQL_CASES_CLOSED = """
+UPDATE child SET case_closed_on = CAST(:today AS date) - (5 + (h.x / 25) % 330)
+FROM bench_case AS c
+CROSS JOIN LATERAL (SELECT (hashint8extended(c.n, :seed + 10) & 1073741823)::int AS x) AS h
+WHERE child.id = c.child_id AND h.x % 25 = 0
+"""
+# An incident for one child in fifty of the caseloads, reported by their social worker, in the
+# last two months, resolved (where it is) two days later.
 SQL_INCIDENTS = """
 CREATE TEMP TABLE bench_incident ON COMMIT DROP AS
 SELECT gen_random_uuid() AS id, c.n, c.child_id, c.worker_id, x.occurred_on,
        (x.occurred_on + time '16:00') AT TIME ZONE :tz AS reported_at,
        (ARRAY['open', 'in_progress', 'resolved'])[1 + (h.x / 50) % 3] AS status,
-       (ARRAY['low', 'medium', 'serious'])[1 + (h.x / 150) % 3] AS severity, h.x
+       (ARRAY['low', 'medium', 'serious'])[1 + (h.x / 150) % 3] AS severity, h.x, 2 AS days
 FROM bench_case AS c
 CROSS JOIN LATERAL (SELECT (hashint8extended(c.n, :seed + 8) & 1073741823)::int AS x) AS h
 CROSS JOIN LATERAL (SELECT CAST(:today AS date) - (3 + h.x % 60) AS occurred_on) AS x
 WHERE h.x % 50 = 0
+ORDER BY c.n
+"""
+# And the year before those two months, for the indicators (issue 15): one child in twelve of
+# the caseloads, most incidents resolved, after 2 to 46 days.
+SQL_EARLIER_INCIDENTS = """
+INSERT INTO bench_incident (id, n, child_id, worker_id, occurred_on, reported_at, status,
+                            severity, x, days)
+SELECT gen_random_uuid(), c.n, c.child_id, c.worker_id, x.occurred_on,
+       (x.occurred_on + time '17:00') AT TIME ZONE :tz,
+       (ARRAY['open', 'in_progress', 'resolved', 'resolved', 'resolved', 'resolved'])
+           [1 + (h.x / 12) % 6],
+       (ARRAY['low', 'low', 'medium', 'serious'])[1 + (h.x / 72) % 4], h.x,
+       2 + (h.x / 288) % 45
+FROM bench_case AS c
+CROSS JOIN LATERAL (SELECT (hashint8extended(c.n, :seed + 12) & 1073741823)::int AS x) AS h
+CROSS JOIN LATERAL (SELECT CAST(:today AS date) - (63 + h.x % 330) AS occurred_on) AS x
+WHERE h.x % 12 = 0
 ORDER BY c.n
 """
 SQL_INCIDENT_ROWS = """
@@ -284,7 +363,7 @@ UNION ALL
 SELECT id, reported_at + interval '1 day', worker_id, 'status', 'in_progress', ''
 FROM bench_incident WHERE status <> 'open'
 UNION ALL
-SELECT id, reported_at + interval '2 days', worker_id, 'status', 'resolved', ''
+SELECT id, reported_at + make_interval(days => days), worker_id, 'status', 'resolved', ''
 FROM bench_incident WHERE status = 'resolved'
 ORDER BY 2, 1
 """
@@ -293,12 +372,195 @@ INSERT INTO review_item (child_id, reason, incident_id, added_at)
 SELECT child_id, :reason, id, reported_at FROM bench_incident WHERE severity = 'serious'
 ORDER BY reported_at
 """
+# -- the school record and the committee, for the indicators (issue 15)
+
+SQL_SUBJECTS = """
+INSERT INTO subject (id, code, position, grade_from, grade_to, name_en, name_kk, name_ru,
+                     name_ar)
+VALUES (gen_random_uuid(), :code, :position, :first, :last, :en, :kk, :ru, :ar)
+ON CONFLICT (code) DO NOTHING
+"""
+# The terms of the days marked, begun by today, numbered from 0 in order.
+SQL_TERMS = """
+CREATE TEMP TABLE bench_term ON COMMIT DROP AS
+SELECT id, starts_on, ends_on, CAST(row_number() OVER (ORDER BY starts_on) - 1 AS int) AS number
+FROM term WHERE starts_on <= :today AND ends_on >= :first_day
+"""
+# A result in each subject of the child's grade for each term over: a usual percentage of the
+# child's (one in twelve finds school hard; those learning the language start lower and gain
+# twelve points a term), give or take eight, and its mark by the official bands; grade 1 a
+# comment only. As the demo's (app/demo/results.py), in SQL.
+SQL_RESULTS = """
+INSERT INTO term_result (id, child_id, subject_id, term_id, class_id, percentage, mark, comment,
+                         recorded_by_id, recorded_at, received_at, version)
+SELECT gen_random_uuid(), b.id, s.id, t.id, b.class_id,
+       CASE WHEN b.grade <> {unmarked} THEN p.percentage END,
+       CASE WHEN b.grade <> {unmarked} THEN {mark} END,
+       CASE WHEN b.grade = {unmarked}
+            THEN (CAST(:comments AS text[]))
+                     [1 + (b.n + t.number) % cardinality(CAST(:comments AS text[]))]
+       END,
+       b.teacher_id, (t.ends_on + time '10:00') AT TIME ZONE :tz,
+       (t.ends_on + time '10:00') AT TIME ZONE :tz, 1
+FROM bench_child AS b
+CROSS JOIN LATERAL (
+    SELECT (hashint8extended(b.n, :seed + 2) & 1073741823) % 10 = 0 AS support,
+           (hashint8extended(b.n, :seed + 13) & 1073741823) % 100 AS luck,
+           (hashint8extended(b.n, :seed + 14) & 1073741823)::int AS y) AS c
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN c.luck < 8 THEN 30 + c.y % 21 WHEN c.support THEN 45 + c.y % 21
+                ELSE 70 + c.y % 26 END AS usual) AS u
+JOIN subject AS s ON b.grade BETWEEN s.grade_from AND s.grade_to
+JOIN bench_term AS t ON t.ends_on < :today
+CROSS JOIN LATERAL (
+    SELECT greatest(0, least(100, u.usual + CASE WHEN c.support THEN 12 * t.number ELSE 0 END
+           + (hashint8extended(b.n * 1000 + t.number * 50 + s.position, :seed + 15)
+              & 1073741823)::int % 17 - 8)) AS percentage) AS p
+ORDER BY t.starts_on, b.class_id, s.position, b.n
+"""
+SQL_RESULTS = SQL_RESULTS.format(
+    unmarked=UNMARKED_GRADE,
+    mark="CASE "
+    + " ".join(f"WHEN p.percentage >= {lowest} THEN {mark}" for lowest, mark in BANDS)
+    + " END",
+)
+# The level in the language of instruction of the children learning it, every term begun:
+# from 1-3, one level up about every two terms, up to 5.
+SQL_LANGUAGE_LEVELS = """
+INSERT INTO language_level (id, child_id, term_id, language, level, recorded_by_id, recorded_at,
+                            version)
+SELECT gen_random_uuid(), b.id, t.id, b.lang,
+       least(5, 1 + c.y % 3 + (t.number + (c.y / 3) % 2) / 2), b.teacher_id,
+       (least(t.ends_on, CAST(:today AS date) - 1) + time '12:00') AT TIME ZONE :tz, 1
+FROM bench_child AS b
+CROSS JOIN LATERAL (
+    SELECT (hashint8extended(b.n, :seed + 16) & 1073741823)::int AS y) AS c
+CROSS JOIN bench_term AS t
+WHERE (hashint8extended(b.n, :seed + 2) & 1073741823) % 10 = 0
+ORDER BY t.starts_on, b.n
+"""
+# A review meeting every fortnight of the last year; each child of the caseloads reviewed at
+# every sixth (about every three months, the default interval) once placed; one decision in
+# twenty corrected an hour later; up to two actions each, followed through as tasks.
+SQL_MEETINGS = """
+CREATE TEMP TABLE bench_meeting ON COMMIT DROP AS
+SELECT k, gen_random_uuid() AS id, CAST(:today AS date) - 14 * k AS held_on
+FROM generate_series(1, :meetings) AS k
+"""
+SQL_MEETING_ROWS = """
+INSERT INTO committee_meeting (id, district, held_on, place, language, chair_id, created_by_id,
+                               created_at)
+SELECT m.id, :district, m.held_on, 'Аудандық әкімдік, 12-кабинет', 'kk', u.id, u.id,
+       ((m.held_on - 14) + time '09:00') AT TIME ZONE :tz
+FROM bench_meeting AS m JOIN bench_user AS u ON u.role = 'committee_member'
+ORDER BY m.held_on
+"""
+SQL_MEETING_MEMBERS = """
+INSERT INTO committee_meeting_member (meeting_id, user_id)
+SELECT m.id, u.id FROM bench_meeting AS m JOIN bench_user AS u ON u.role = 'committee_member'
+"""
+SQL_DECISIONS = """
+CREATE TEMP TABLE bench_decision ON COMMIT DROP AS
+SELECT gen_random_uuid() AS id, c.n, c.child_id, c.worker_id, m.id AS meeting_id, m.held_on,
+       (hashint8extended(c.n * 100 + m.k, :seed + 17) & 1073741823)::int AS x,
+       CAST(NULL AS uuid) AS corrects_id, (m.held_on + time '11:30') AT TIME ZONE :tz AS at
+FROM bench_case AS c
+JOIN bench_meeting AS m
+  ON m.k % 6 = (hashint8extended(c.n, :seed + 18) & 1073741823) % 6
+ AND m.held_on >= c.starts_on
+"""
+SQL_CORRECTIONS = """
+INSERT INTO bench_decision (id, n, child_id, worker_id, meeting_id, held_on, x, corrects_id, at)
+SELECT gen_random_uuid(), n, child_id, worker_id, meeting_id, held_on,
+       (hashint8extended(x, :seed + 19) & 1073741823)::int, id, at + interval '1 hour'
+FROM bench_decision WHERE x % 20 = 0
+"""
+SQL_DECISION_ROWS = """
+INSERT INTO committee_decision (id, meeting_id, child_id, outcome, service, note,
+                                next_review_on, recorded_by_id, recorded_at, corrects_id)
+SELECT d.id, d.meeting_id, d.child_id, o.outcome,
+       CASE WHEN o.outcome = 'refer'
+            THEN (ARRAY['psychologist', 'health', 'education_support', 'legal_aid',
+                        'social_benefits'])[1 + (d.x / 160) % 5] END,
+       '', d.held_on + 91, u.id, d.at, d.corrects_id
+FROM bench_decision AS d
+CROSS JOIN LATERAL (
+    SELECT (ARRAY['continue', 'continue', 'continue', 'change_visits', 'refer', 'refer',
+                  'change_placement', 'other'])[1 + (d.x / 20) % 8] AS outcome) AS o
+JOIN bench_user AS u ON u.role = 'committee_member'
+ORDER BY d.at, d.n
+"""
+SQL_AGENDA = """
+INSERT INTO committee_agenda_item (meeting_id, child_id, position)
+SELECT meeting_id, child_id, CAST(row_number() OVER (PARTITION BY meeting_id ORDER BY n) AS int)
+FROM bench_decision WHERE corrects_id IS NULL
+ORDER BY held_on, n
+"""
+# Past their date: seven in ten done, two open (overdue), one blocked; not yet due: two in ten
+# done already. A corrected decision's tasks are withdrawn.
+SQL_ACTIONS = """
+CREATE TEMP TABLE bench_action ON COMMIT DROP AS
+SELECT d.id AS decision_id, d.child_id, d.worker_id, d.at, a.position, gen_random_uuid() AS task_id,
+       w.what, w.assignee, w.due_on,
+       CASE WHEN w.assignee = 'other_service' THEN 'Центр психологической поддержки' ELSE '' END
+           AS assignee_name,
+       CASE WHEN EXISTS (SELECT 1 FROM bench_decision AS c WHERE c.corrects_id = d.id)
+            THEN 'withdrawn'
+            WHEN w.due_on < :today
+            THEN (ARRAY['done', 'done', 'done', 'done', 'done', 'done', 'done', 'open', 'open',
+                        'blocked'])[1 + w.r]
+            WHEN w.r < 2 THEN 'done' ELSE 'open' END AS status
+FROM bench_decision AS d
+CROSS JOIN generate_series(1, 2) AS a (position)
+CROSS JOIN LATERAL (
+    SELECT (ARRAY['Посетить семью вместе с классным руководителем',
+                  'Записать ребёнка к психологу центра',
+                  'Организовать дополнительные занятия по казахскому языку',
+                  'Помочь опекуну подать заявление на пособие'])[1 + (d.x / 7 + a.position) % 4]
+               AS what,
+           (ARRAY['social_worker', 'social_worker', 'school', 'other_service'])
+               [1 + (d.x / 11 + a.position) % 4] AS assignee,
+           d.held_on + (ARRAY[10, 14, 21, 30, 45])[1 + (d.x / 13 + a.position) % 5] AS due_on,
+           (d.x / 17 + 7 * a.position) % 10 AS r) AS w
+WHERE a.position <= d.x % 3
+"""
+SQL_TASKS = """
+INSERT INTO task (id, child_id, source, source_id, what, assignee, assignee_name, due_on, status,
+                  note, marked_by_id, marked_at, created_at, version)
+SELECT task_id, child_id, 'decision', decision_id, what, assignee, assignee_name, due_on, status,
+       CASE status WHEN 'done' THEN 'Выполнено.' WHEN 'blocked' THEN 'Семья не отвечает.'
+                   ELSE '' END,
+       CASE WHEN status IN ('done', 'blocked') THEN worker_id END,
+       CASE WHEN status IN ('done', 'blocked')
+            THEN (least(due_on, CAST(:today AS date) - 1) + time '10:00') AT TIME ZONE :tz END,
+       at, 1
+FROM bench_action ORDER BY at, decision_id, position
+"""
+SQL_ACTION_ROWS = """
+INSERT INTO committee_decision_action (decision_id, child_id, position, what, assignee,
+                                       assignee_name, due_on, task_id)
+SELECT decision_id, child_id, position, what, assignee, assignee_name, due_on, task_id
+FROM bench_action ORDER BY at, decision_id, position
+"""
+# Where each child stands in the review cycle: their latest decision standing.
+SQL_CHILD_REVIEWS = """
+INSERT INTO committee_child_review (child_id, decision_id, decided_on, next_review_on)
+SELECT DISTINCT ON (child_id) child_id, id, held_on, held_on + 91
+FROM bench_decision AS d
+WHERE NOT EXISTS (SELECT 1 FROM bench_decision AS c WHERE c.corrects_id = d.id)
+ORDER BY child_id, held_on DESC, at DESC
+"""
+MEETINGS = 26  # a year of fortnights
+
 # As a database in service is after its routine maintenance: statistics, and the visibility
 # map that lets an index-only scan skip the table (else autovacuum would still be working
 # through 10 million new rows while the pages are timed).
 SQL_ANALYZE = """
 VACUUM (ANALYZE) school, school_class, "user", class_teacher, child, enrolment, attendance_mark,
-        caseload, placement, visit_report, incident, incident_event, review_item, term
+        caseload, placement, visit_report, incident, incident_event, review_item, term, subject,
+        term_result, language_level, committee_meeting, committee_meeting_member,
+        committee_agenda_item, committee_decision, committee_decision_action, task,
+        committee_child_review
 """
 
 
@@ -324,6 +586,8 @@ def generate(
         counts |= _roster(conn, params, classes, children)
         counts["marks"] = _marks(conn, params, days)
         counts |= _casework(conn, params)
+        counts |= _school_record(conn, params, days)
+        counts |= _committee(conn, params)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(SQL_ANALYZE))
     counts |= {
@@ -541,6 +805,7 @@ def _indexes_rebuilt(conn: Connection, table: str) -> Iterator[None]:
 def _casework(conn: Connection, params: dict) -> dict:
     p = params | {
         "kinds": PLACEMENT_KINDS,
+        "each_kind": [kind.value for kind in PlacementKind],
         "per_worker": CHILDREN_PER_WORKER,
         "every": CASELOAD_EVERY,
         "note": "Қосымша көмек керек.",
@@ -552,10 +817,53 @@ def _casework(conn: Connection, params: dict) -> dict:
         "placements": conn.execute(text(SQL_PLACEMENTS), p).rowcount,
         "visit_reports": conn.execute(text(SQL_VISITS), p).rowcount,
     }
+    counts["visit_reports"] += conn.execute(text(SQL_VISIT_HISTORY), p).rowcount
+    counts["placements"] += conn.execute(text(SQL_EARLIER_PLACEMENTS), p).rowcount
+    counts["cases_closed"] = conn.execute(text(SQL_CASES_CLOSED), p).rowcount
     conn.execute(text(SQL_INCIDENTS), p)
+    conn.execute(text(SQL_EARLIER_INCIDENTS), p)
     counts["incidents"] = conn.execute(text(SQL_INCIDENT_ROWS)).rowcount
     counts["incident_events"] = conn.execute(text(SQL_INCIDENT_EVENTS)).rowcount
     counts["review_items"] = conn.execute(text(SQL_REVIEW_ITEMS), p).rowcount
+    return counts
+
+
+def _school_record(conn: Connection, params: dict, days: list[date]) -> dict:
+    """The default subjects where missing, term results of the terms over and the language
+    levels of the terms begun, of the days marked (none where no term is set up)."""
+    conn.execute(
+        text(SQL_SUBJECTS),
+        [
+            dict(zip(("code", "first", "last", "en", "kk", "ru", "ar"), row, strict=True))
+            | {"position": position}
+            for position, row in enumerate(DEFAULT_SUBJECTS)
+        ],
+    )
+    p = params | {"first_day": days[0] if days else params["today"]}
+    p |= {"comments": list(FIRST_GRADE_COMMENTS)}
+    conn.execute(text(SQL_TERMS), p)
+    with _indexes_rebuilt(conn, "term_result"):
+        results = conn.execute(text(SQL_RESULTS), p).rowcount
+    return {
+        "term_results": results,
+        "language_levels": conn.execute(text(SQL_LANGUAGE_LEVELS), p).rowcount,
+    }
+
+
+def _committee(conn: Connection, params: dict) -> dict:
+    """A year of review meetings, their decisions, actions and tasks."""
+    p = params | {"meetings": MEETINGS}
+    for statement in (SQL_MEETINGS, SQL_DECISIONS, SQL_CORRECTIONS, SQL_ACTIONS):
+        conn.execute(text(statement), p)
+    counts = {
+        "meetings": conn.execute(text(SQL_MEETING_ROWS), p).rowcount,
+        "decisions": conn.execute(text(SQL_DECISION_ROWS), p).rowcount,
+        "tasks": conn.execute(text(SQL_TASKS), p).rowcount,
+        "actions": conn.execute(text(SQL_ACTION_ROWS)).rowcount,
+        "child_reviews": conn.execute(text(SQL_CHILD_REVIEWS)).rowcount,
+    }
+    conn.execute(text(SQL_MEETING_MEMBERS))
+    conn.execute(text(SQL_AGENDA))
     return counts
 
 
