@@ -12,7 +12,7 @@ the figure reads (the page had read every term's results, 190 -> 53 ms for the y
 The unique key is rebuilt in one ALTER TABLE: the table is locked while it is built.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
