@@ -279,6 +279,22 @@ def test_upwards_language_levels_hide_a_small_level_and_what_would_give_it_away(
     assert rows["Assessed for the first time"]["This period"] == "7"
 
 
+def test_upwards_a_weeks_rate_is_hidden_when_fewer_than_5_children_were_marked(client, auth, small):
+    """Monday 2 November: 6 children marked; Monday 9 November: 3 (the week's figure rests on
+    them alone)."""
+    children = db.session.scalars(select(Child).order_by(Child.id)).all()
+    for day, marked in ((date(2026, 11, 2), children[:6]), (date(2026, 11, 9), children[:3])):
+        for child in marked:
+            AttendanceMarkFactory(child_obj=child, recorded_by=small, day=day)
+    db.session.commit()
+    auth.log_in_as(small)
+    query = {"format": "csv", "table": "attendance_by_week"}
+    exact = [row["This period"] for row in _csv(_export(client, **query))]
+    assert exact == ["100.0", "100.0"]
+    rows = [row["This period"] for row in _csv(_export(client, **query, variant="upwards"))]
+    assert rows == ["100.0", "…"]
+
+
 def test_the_committees_pdf_draws_the_charts_and_the_report_upwards_does_not(client, auth, small):
     auth.log_in_as(small)
     chart_title = "Children by where they live at the end of the period"

@@ -331,8 +331,8 @@ def test_incidents_by_severity_and_status_with_median_days_to_resolution(distric
 
 def test_attendance_by_week_from_monday_in_one_statement(district):
     """November's marks: 2 to 8 November (Monday to Sunday) 11 of 16 attended, 9 to 11
-    November 2 of 3 (the children marked: 3, then 1); October's period begins on Friday 2 October,
-    in the week of 28 September."""
+    November 2 of 3 (the most children marked on one day: 3, then 1); October's period begins
+    on Friday 2 October, in the week of 28 September."""
     committee, _ = district
     november, october = _both(queries.attendance_by_week, committee)
     assert november == [
