@@ -240,6 +240,66 @@ def test_upwards_a_share_based_on_3_children_is_hidden(client, auth, small):
         assert rows[share]["Change"] == ""
 
 
+def test_upwards_each_terms_shares_hide_a_small_part_and_what_would_give_it_away(
+    client, auth, small
+):
+    """October and November. Term 1: 12 children, 10 with all marks 5, 2 with 4s. Term 2: 10
+    children, 2 with all 5 (one of them already in the fixture), 8 with all 4 or 5, 1 with a 2.
+    Term 2's 2 with all 5 is small, so term 1's 10 is hidden too, or all terms' 12 less 10
+    would give it; all terms' share of 12 in 22 stays shown. One child with a 2 in all: that
+    share is hidden, term 1's 0 % is shown."""
+    children = db.session.scalars(select(Child).order_by(Child.id)).all()
+    term_1 = TermFactory(number=1, starts_on=date(2026, 9, 1), ends_on=date(2026, 10, 30))
+    _results(children[:12], term_1, small, [5] * 10 + [4] * 2)
+    term_2 = db.session.scalars(select(Term).where(Term.number == 2)).one()
+    marked = set(db.session.scalars(select(TermResult.child_id).filter_by(term_id=term_2.id)))
+    others = [child for child in children if child.id not in marked]
+    _results(others[:7], term_2, small, [5, 4, 4, 4, 4, 4, 2])
+    db.session.commit()
+    auth.log_in_as(small)
+    october = {"from": "2026-10-01"}
+    exact = _by_label(_csv(_export(client, format="csv", table="results", **october)))
+    figures = {label: row["This period"] for label, row in exact.items()}
+    assert figures["Term 2, 2026-2027 — All marks 5"] == "20.0"
+    assert figures["Term 1, 2026-2027 — All marks 5"] == "83.3"
+    rows = _by_label(
+        _csv(_export(client, format="csv", table="results", variant="upwards", **october))
+    )
+    shown = {label: row["This period"] for label, row in rows.items()}
+    assert shown == {
+        "Children with term marks (all terms)": "22",
+        "All marks 5": "54.5",
+        "All marks 4 or 5": "90.9",
+        "At least one mark 2": "…",
+        "Term 1, 2026-2027 — Children with term marks": "12",
+        "Term 1, 2026-2027 — All marks 5": "…",
+        "Term 1, 2026-2027 — All marks 4 or 5": "100.0",
+        "Term 1, 2026-2027 — At least one mark 2": "0.0",
+        "Term 2, 2026-2027 — Children with term marks": "10",
+        "Term 2, 2026-2027 — All marks 5": "…",
+        "Term 2, 2026-2027 — All marks 4 or 5": "80.0",
+        "Term 2, 2026-2027 — At least one mark 2": "…",
+    }
+
+
+def test_upwards_a_terms_shares_are_hidden_with_its_count_of_children(client, auth, small):
+    """Term 1: 12 children; term 2: the fixture's 3. The 3 is "<5", so the 12 is hidden too
+    (all terms' 15 less 12 would give it), and with it term 1's shares, which rest on it."""
+    children = db.session.scalars(select(Child).order_by(Child.id)).all()
+    term_1 = TermFactory(number=1, starts_on=date(2026, 9, 1), ends_on=date(2026, 10, 30))
+    _results(children[:12], term_1, small, [5] * 6 + [4] * 6)
+    db.session.commit()
+    auth.log_in_as(small)
+    query = {"format": "csv", "table": "results", "variant": "upwards", "from": "2026-10-01"}
+    rows = _by_label(_csv(_export(client, **query)))
+    shown = {label: row["This period"] for label, row in rows.items()}
+    assert shown["Children with term marks (all terms)"] == "15"
+    assert shown["Term 2, 2026-2027 — Children with term marks"] == "<5"
+    assert shown["Term 1, 2026-2027 — Children with term marks"] == "…"
+    assert shown["Term 1, 2026-2027 — All marks 4 or 5"] == "…"  # 100 % of a hidden count
+    assert shown["Term 1, 2026-2027 — All marks 5"] == "…"
+
+
 def test_upwards_workbook_and_report_hide_the_same_cells(client, auth, small):
     auth.log_in_as(small)
     response = _export(client, format="xlsx", table="placements", variant="upwards")

@@ -538,6 +538,33 @@ def test_the_visits_and_language_rows_beside_the_previous_period_on_the_page(
     assert "not yet part of this page" not in html
 
 
+def test_a_period_over_two_terms_shows_each_terms_results_beside_all_terms(client, auth, district):
+    """October and November: term 1 (to 30 October) has marks for 1 child, all 4; term 2 for
+    3 children: one all 5, one 5 and 4, one with a 2. A period within one term has no term
+    rows."""
+    committee, _ = district
+    auth.log_in_as(committee)
+    query = {"period": "custom", "from": "2026-10-01", "to": "2026-11-30"}
+    html = client.get("/indicators", query_string=query).get_data(as_text=True)
+    row = '<th scope="row">{}</th>\n      <td class="number">{}</td>\n      <td class="number">{}'
+    row += "</td>"
+    # The previous period, August and September, holds term 1 (from 1 September).
+    assert row.format("Children with term marks (all terms)", 4, 1) in html
+    assert row.format("All marks 5", "25%", "0%") in html
+    assert row.format("All marks 4 or 5", "75%", "100%") in html
+    assert row.format("At least one mark 2", "25%", "0%") in html
+    for term, figures in (
+        ("Term 1, 2026-2027", (1, "0%", "100%", "0%")),
+        ("Term 2, 2026-2027", (3, "33.3%", "66.7%", "33.3%")),
+    ):
+        labels = ("Children with term marks", "All marks 5", "All marks 4 or 5")
+        labels += ("At least one mark 2",)
+        for label, figure in zip(labels, figures, strict=True):
+            assert row.format(f"{term} — {label}", figure, "—") in html
+    november = client.get("/indicators", query_string=PERIOD).get_data(as_text=True)
+    assert "Term 2, 2026-2027 —" not in november
+
+
 NO_DATA = {
     "kk": "Бұл кезеңде ештеңе жазылмаған",
     "ru": "За этот период ничего не записано",

@@ -44,6 +44,11 @@ class Row:
     # A share's or a median's counts, now and before: ((part, whole), (part, whole)), None
     # where it has none (the days of an attendance rate). Hidden upwards when either would be.
     base: tuple[tuple[int | None, int | None], tuple[int | None, int | None]] | None = None
+    # Shares of one `group` have parts that add up to the part of the share naming the group
+    # in its `total_of` (a term's children with all marks 5, all terms'): hidden upwards where
+    # a hidden part could be worked out. `whole`: the label of the count row that is the
+    # share's whole, hidden upwards when that count is.
+    whole: str = ""
 
     def shown(self, value: object) -> str:
         if value is None:
@@ -221,16 +226,45 @@ def _attendance_by_week(children, period) -> Table:
 
 def _results(children, period, before) -> Table:
     now, then = (queries.results(children, p) for p in (period, before))
+    all_terms = _("Children with term marks (all terms)")
     rows = [
         Row(
-            _("Children with term marks (all terms)"), _sum(now, "children"), _sum(then, "children")
+            all_terms,
+            _sum(now, "children"),
+            _sum(then, "children"),
+            total_of=("term:children",),
         )
     ]
     for key, label in RESULT_SHARES:
         shares = (_share(_sum(terms, key), _sum(terms, "children")) for terms in (now, then))
         base = tuple((_sum(terms, key), _sum(terms, "children")) for terms in (now, then))
-        rows.append(Row(str(label), *shares, SHARE, base=base))
+        rows.append(
+            Row(str(label), *shares, SHARE, total_of=(f"term:{key}",), base=base, whole=all_terms)
+        )
+    if len(now) > 1:  # each term's own figures, of this period only
+        rows += [row for term in now for row in _term_results(term)]
     return Table(_("School results of the terms in the period"), rows, key="results")
+
+
+def _term_results(term: dict) -> list[Row]:
+    name = _("Term %(number)s, %(year)s", number=term["number"], year=term["year"])
+    # TRANSLATORS: a row of one term's results, e.g. "Term 1, 2026-2027 — All marks 5".
+    children = _("%(term)s — %(row)s", term=name, row=_("Children with term marks"))
+    rows = [Row(children, term["children"], None, compared=False, group="term:children")]
+    for key, label in RESULT_SHARES:
+        rows.append(
+            Row(
+                _("%(term)s — %(row)s", term=name, row=label),
+                _share(term[key], term["children"]),
+                None,
+                SHARE,
+                compared=False,
+                group=f"term:{key}",
+                base=((term[key], term["children"]), (None, None)),
+                whole=children,
+            )
+        )
+    return rows
 
 
 RESULT_SHARES = (

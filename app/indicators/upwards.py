@@ -4,7 +4,9 @@ Counts go through app/exports/suppression.py: the rows of an additive group (pla
 kind, incidents by severity, by status) with their total by suppress_list, so that a hidden
 count cannot be worked out from the others; any other count alone (1 to 4 shows "<5"). A
 share or a median is hidden ("…") when a count it rests on would be (1 to 4), or when those
-counts are unknown. A change is given only where both values are shown. Counts only: no names.
+counts are unknown; shares whose parts add up (each term's results and all terms') have their
+parts suppressed as a group, and a share is hidden with the count that is its whole. A change
+is given only where both values are shown. Counts only: no names.
 """
 
 from dataclasses import dataclass
@@ -48,18 +50,36 @@ def upwards(table: Table) -> list[Figure]:
     shown = {(n, side): _alone(row, side) for n, row in enumerate(rows) for side in (NOW, BEFORE)}
     for side in (NOW, BEFORE):
         for members, total in _groups(rows):
-            counts = [_value(rows[n], side) for n in members]
+            counts = [_count(rows[n], side) for n in members]
             if not all(isinstance(count, int) for count in counts):
                 continue  # a group with no previous value (a figure of today)
             *parts, sum_shown = suppress_list(counts)
             for n, value in zip(members, parts, strict=True):
-                shown[n, side] = value
+                if rows[n].kind == COUNT:
+                    shown[n, side] = value
+                elif isinstance(value, str):
+                    shown[n, side] = SECONDARY  # a share whose part is hidden
             if total is not None and isinstance(sum_shown, str):
-                shown[total, side] = sum_shown  # hidden by one group: hidden for all
+                shown[total, side] = sum_shown if rows[total].kind == COUNT else SECONDARY
+        labels = {row.label: n for n, row in enumerate(rows)}
+        for n, row in enumerate(rows):
+            whole = labels.get(row.whole)
+            hidden = whole is not None and isinstance(shown[whole, side], str)
+            if hidden and shown[n, side] is not None:
+                shown[n, side] = SECONDARY  # a share of a hidden count
     return [
         Figure(row.label, row.kind, shown[n, NOW], shown[n, BEFORE], row.compared)
         for n, row in enumerate(rows)
     ]
+
+
+def _count(row: Row, side: int) -> object:
+    """What adds up in a row's group: its count, or the part a share is of."""
+    if row.kind == COUNT:
+        return _value(row, side)
+    if row.base is None or (side == BEFORE and not row.compared):
+        return None
+    return row.base[side][0]
 
 
 def _value(row: Row, side: int) -> object:
