@@ -355,6 +355,18 @@ def test_upwards_a_weeks_rate_is_hidden_when_fewer_than_5_children_were_marked(c
     assert rows == ["100.0", "…"]
 
 
+def test_one_tables_export_reads_only_that_tables_figures(client, auth, small):
+    auth.log_in_as(small)
+    with count_queries() as one:
+        assert _export(client, format="csv", table="incidents").status_code == 200
+    with count_queries() as every:
+        assert _export(client, format="csv").status_code == 200
+    read = " ".join(one).lower()
+    assert "from incident" in read
+    assert "attendance_mark" not in read and "term_result" not in read
+    assert "attendance_mark" in " ".join(every).lower()
+
+
 def test_the_committees_pdf_draws_the_charts_and_the_report_upwards_does_not(client, auth, small):
     auth.log_in_as(small)
     chart_title = "Children by where they live at the end of the period"

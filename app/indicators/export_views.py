@@ -55,7 +55,7 @@ def export():
     school = chosen_school(args.get("school"), district_schools(current_user.district))
     asked = exports.parse(args.get("format"), args.get("variant"), args.get("table"))
     children = queries.scope(current_user, school.id if school else None)
-    built = exports.chosen_tables(asked, tables.build(children, period, today))
+    built = exports.chosen_tables(asked, tables.build(children, period, today, asked.part))
     chosen = exports.figures(built, asked.variant)
     heading = Heading(current_user.district, school.name if school else "", period)
     body = _indicators_file(asked, chosen, heading, school)

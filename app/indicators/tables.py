@@ -1,8 +1,9 @@
 """The figures of a period and of the period before it, as the page's tables: each row a
 label, the two values and the change, formatted for the reader's language."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from babel.dates import format_skeleton
 from babel.lists import format_list
@@ -103,30 +104,33 @@ class Table:
     rows: list[Row]
     note: str = ""
     chart: Chart | None = None
-    key: str = ""  # ASCII, stable: names the table in an export's address and file name
+    key: str = ""  # ASCII, stable: names the table in an export's address and file name (build)
 
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def build(children: Select, period: Period, today: date) -> list[Table]:
-    """Every table of the page: the period's figures beside the previous period's."""
+def build(children: Select, period: Period, today: date, only: str | None = None) -> list[Table]:
+    """Every table of the page, or the one whose key is `only` (none for an unknown key):
+    the period's figures beside the previous period's. Only the tables built are queried."""
     before = period.previous()
-    incidents = [queries.incidents(children, p) for p in (period, before)]
-    return [
-        _followed(children, period, before),
-        _attendance(children, period, before),
-        _attendance_by_week(children, period),
-        _results(children, period, before),
-        _language_levels(children, period, before),
-        _placements(children, period, before),
-        _visits(children, period, before, today),
-        _incidents(*incidents),
-        _incident_categories(*incidents),
-        _incident_places(*incidents),
-        _decisions(children, period, before, today),
-    ]
+    incidents = cache(lambda: [queries.incidents(children, p) for p in (period, before)])
+    builders = {
+        "followed": lambda: _followed(children, period, before),
+        "attendance": lambda: _attendance(children, period, before),
+        "attendance_by_week": lambda: _attendance_by_week(children, period),
+        "results": lambda: _results(children, period, before),
+        "language": lambda: _language_levels(children, period, before),
+        "placements": lambda: _placements(children, period, before),
+        "visits": lambda: _visits(children, period, before, today),
+        "incidents": lambda: _incidents(*incidents()),
+        "incident_categories": lambda: _incident_categories(*incidents()),
+        "incident_places": lambda: _incident_places(*incidents()),
+        "decisions": lambda: _decisions(children, period, before, today),
+    }
+    keys = builders if only is None else [key for key in builders if key == only]
+    return [replace(builders[key](), key=key) for key in keys]
 
 
 def nothing_recorded(tables: list[Table]) -> bool:
@@ -155,7 +159,7 @@ def _followed(children, period, before) -> Table:
         Row(_("Newly followed in the period"), now["new"], then["new"]),
         Row(_("Follow-up ended in the period"), now["ended"], then["ended"]),
     ]
-    return Table(_("Children followed"), rows, key="followed")
+    return Table(_("Children followed"), rows)
 
 
 def _attendance(children, period, before) -> Table:
@@ -172,7 +176,7 @@ def _attendance(children, period, before) -> Table:
         ),
         Row(_("Children with attendance below %(rate)s", rate=low), now["low"], then["low"]),
     ]
-    return Table(_("Attendance"), rows, key="attendance")
+    return Table(_("Attendance"), rows)
 
 
 def _attendance_by_week(children, period) -> Table:
@@ -192,7 +196,7 @@ def _attendance_by_week(children, period) -> Table:
     note = _("Weeks begin on Monday; only weeks with marks are shown.")
     caption = _("Attendance rate by week")
     if not weeks:
-        return Table(caption, rows, note, key="attendance_by_week")
+        return Table(caption, rows, note)
     low = format_percent(LOW_ATTENDANCE_RATE)
     below = sum(week["rate"] < LOW_ATTENDANCE_RATE for week in weeks)
     description = ngettext(
@@ -221,7 +225,7 @@ def _attendance_by_week(children, period) -> Table:
     line = _("Threshold %(rate)s", rate=low)
     legend = (_("Weeks at or above %(rate)s", rate=low), _("Weeks below %(rate)s", rate=low))
     chart = Chart(WEEKS, caption, description, bars, LOW_ATTENDANCE_RATE, line, legend)
-    return Table(caption, rows, note, chart, key="attendance_by_week")
+    return Table(caption, rows, note, chart)
 
 
 def _results(children, period, before) -> Table:
@@ -243,7 +247,7 @@ def _results(children, period, before) -> Table:
         )
     if len(now) > 1:  # each term's own figures, of this period only
         rows += [row for term in now for row in _term_results(term)]
-    return Table(_("School results of the terms in the period"), rows, key="results")
+    return Table(_("School results of the terms in the period"), rows)
 
 
 def _term_results(term: dict) -> list[Row]:
@@ -307,7 +311,7 @@ def _language_levels(children, period, before) -> Table:
         " understands almost nothing, level 5: follows lessons without help."
     )
     chart = _bars(_("Children by language level"), levels)
-    return Table(caption, rows, note, chart, key="language")
+    return Table(caption, rows, note, chart)
 
 
 def _placements(children, period, before) -> Table:
@@ -328,7 +332,7 @@ def _placements(children, period, before) -> Table:
     ]
     chart = _bars(_("Children by where they live at the end of the period"), kinds)
     caption = _("Placements at the end of the period, by kind")
-    return Table(caption, rows, chart=chart, key="placements")
+    return Table(caption, rows, chart=chart)
 
 
 def _visits(children, period, before, today) -> Table:
@@ -342,7 +346,7 @@ def _visits(children, period, before, today) -> Table:
         Row(_("Current placements"), due["placements"], None, compared=False),
         Row(_("Placements with a visit overdue today"), due["overdue"], None, compared=False),
     ]
-    return Table(_("Visits"), rows, key="visits")
+    return Table(_("Visits"), rows)
 
 
 def _incidents(now, then) -> Table:
@@ -383,7 +387,7 @@ def _incidents(now, then) -> Table:
     )
     chart = _bars(_("Incidents by severity"), severities)
     rows = [total, *severities, *statuses, median]
-    return Table(_("Incidents"), rows, chart=chart, key="incidents")
+    return Table(_("Incidents"), rows, chart=chart)
 
 
 def _incident_categories(now, then) -> Table:
@@ -396,7 +400,7 @@ def _incident_categories(now, then) -> Table:
         " incidents."
     )
     chart = _bars(_("Incidents by category"), rows)
-    return Table(_("Incidents by category"), rows, note, chart, key="incident_categories")
+    return Table(_("Incidents by category"), rows, note, chart)
 
 
 def _incident_places(now, then) -> Table:
@@ -410,7 +414,7 @@ def _incident_places(now, then) -> Table:
         )
         for place in Place
     ]
-    return Table(_("Incidents by place"), rows, key="incident_places")
+    return Table(_("Incidents by place"), rows)
 
 
 def _decisions(children, period, before, today) -> Table:
@@ -421,4 +425,4 @@ def _decisions(children, period, before, today) -> Table:
         Row(_("Actions done"), now["done"], then["done"]),
         Row(_("Actions overdue today"), now["overdue"], then["overdue"]),
     ]
-    return Table(_("Committee decisions"), rows, key="decisions")
+    return Table(_("Committee decisions"), rows)
