@@ -6,15 +6,13 @@ district, the school and the period; the committee's figures or the report upwar
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import format_number, format_percent
-from flask_babel import gettext as _
 
 from app.children.models import School
 from app.committee.minutes import direction, isolated, page_counter
 from app.i18n.locale import current_language, text_direction
 from app.indicators.exports import Variant
 from app.indicators.period import Period
-from app.indicators.tables import SHARE, Table
+from app.indicators.tables import Table
 from app.indicators.upwards import Figure
 
 
@@ -40,8 +38,6 @@ def pdf(
         upwards=variant is Variant.UPWARDS,
         lang=lang,
         dir=text_direction(lang),
-        shown=shown,
-        change=change,
         isolated=isolated,
         direction=direction,
     )
@@ -49,28 +45,6 @@ def pdf(
     closed = URLFetcher(allowed_protocols=())  # the report loads nothing, from anywhere
     stylesheets = [CSS(string=css, url_fetcher=closed) for css in (_stylesheet(), footer)]
     return HTML(string=html, url_fetcher=closed).write_pdf(stylesheets=stylesheets)
-
-
-def shown(figure: Figure, value: object) -> str:
-    """A value in the reader's language; "<5" and "…" as they are."""
-    if value is None:
-        return _("no data")
-    if isinstance(value, str):
-        return value
-    if figure.kind == SHARE:
-        return format_percent(value, "#,##0.#%")
-    return format_number(value)
-
-
-def change(figure: Figure) -> str:
-    difference = figure.change
-    if difference is None:
-        return "—"
-    if figure.kind == SHARE:
-        text = _("%(points)s pp", points=format_number(round(difference * 100, 1)))
-    else:
-        text = format_number(difference)
-    return f"+{text}" if difference > 0 else text
 
 
 def _stylesheet() -> str:

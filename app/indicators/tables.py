@@ -51,24 +51,28 @@ class Row:
     # share's whole, hidden upwards when that count is.
     whole: str = ""
 
-    def shown(self, value: object) -> str:
-        if value is None:
-            return _("no data")
-        if self.kind == SHARE:
-            return format_percent(value, "#,##0.#%")
-        return format_number(value)
 
-    @property
-    def change(self) -> str:
-        if not self.compared or self.now is None or self.before is None:
-            return "—"
-        difference = self.now - self.before
-        if self.kind == SHARE:
-            # TRANSLATORS: a change between two percentages, in percentage points.
-            text = _("%(points)s pp", points=format_number(round(difference * 100, 1)))
-        else:
-            text = format_number(difference)
-        return f"+{text}" if difference > 0 else text
+def formatted(kind: str, value: object) -> str:
+    """A value in the reader's language: "no data" for none; "<5" and "…" as they are."""
+    if value is None:
+        return _("no data")
+    if isinstance(value, str):
+        return value
+    if kind == SHARE:
+        return format_percent(value, "#,##0.#%")
+    return format_number(value)
+
+
+def formatted_change(kind: str, difference: object) -> str:
+    """A change between two values ("—" for none): a share's in percentage points."""
+    if difference is None:
+        return "—"
+    if kind == SHARE:
+        # TRANSLATORS: a change between two percentages, in percentage points.
+        text = _("%(points)s pp", points=format_number(round(difference * 100, 1)))
+    else:
+        text = format_number(difference)
+    return f"+{text}" if difference > 0 else text
 
 
 BARS, WEEKS = "bars", "weeks"
@@ -142,7 +146,7 @@ def _bars(title: str, rows: list[Row]) -> Chart | None:
     """A bar chart of the rows' values in this period (none when all are zero)."""
     if not any(row.now for row in rows):
         return None
-    bars = [Bar(row.label, row.now or 0, row.shown(row.now)) for row in rows]
+    bars = [Bar(row.label, row.now or 0, formatted(row.kind, row.now)) for row in rows]
     figures = format_list(
         [_("%(label)s: %(figure)s", label=bar.label, figure=bar.shown) for bar in bars],
         locale=get_locale(),
@@ -216,7 +220,7 @@ def _attendance_by_week(children, period) -> Table:
         Bar(
             format_skeleton("MMMd", week["week"], locale=get_locale()),
             week["rate"],
-            row.shown(row.now),
+            formatted(row.kind, row.now),
             week["rate"] < LOW_ATTENDANCE_RATE,
         )
         for week, row in zip(weeks, rows, strict=True)

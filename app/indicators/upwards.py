@@ -12,7 +12,7 @@ is given only where both values are shown. Counts only: no names.
 from dataclasses import dataclass
 
 from app.exports.suppression import LARGEST, PRIMARY, SECONDARY, SMALLEST, suppress_list
-from app.indicators.tables import COUNT, Row, Table
+from app.indicators.tables import COUNT, Row, Table, formatted, formatted_change
 
 NOW, BEFORE = 0, 1
 
@@ -33,6 +33,14 @@ class Figure:
         if not self.compared or not _number(self.now) or not _number(self.before):
             return None
         return self.now - self.before
+
+    def shown(self, value: object) -> str:
+        """One of its values as a table shows it, in the reader's language."""
+        return formatted(self.kind, value)
+
+    @property
+    def change_shown(self) -> str:
+        return formatted_change(self.kind, self.change)
 
 
 def _number(value: object) -> bool:

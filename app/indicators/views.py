@@ -11,7 +11,7 @@ from app.committee.services import is_member
 from app.core import clock
 from app.core.audit import refuse
 from app.indicators import period as periods
-from app.indicators import queries, tables
+from app.indicators import queries, tables, upwards
 from app.indicators.blueprint import bp, district_schools
 from app.indicators.blueprint import chosen_school as _school
 
@@ -29,7 +29,7 @@ def index():
     children = queries.scope(current_user, school.id if school else None)
     # A period yet to begin has no figures: the page says so rather than count zeros.
     future = chosen.starts_on > today
-    figures = [] if future else tables.build(children, chosen, today)
+    built = [] if future else tables.build(children, chosen, today)
     return render_template(
         "indicators/index.html",
         period=chosen,
@@ -37,7 +37,7 @@ def index():
         kind=args.get("period") or periods.Kind.TERM,
         schools=schools,
         school=school,
-        tables=figures,
+        tables=[(table, upwards.exact(table)) for table in built],
         future=future,
-        nothing_recorded=not future and tables.nothing_recorded(figures),
+        nothing_recorded=not future and tables.nothing_recorded(built),
     )
